@@ -1,0 +1,32 @@
+# Thin wrapper over the CMake presets. The README's quick start uses `make demo` and `make check`.
+.PHONY: deps demo check dev test asan release clean
+
+deps:
+	@./scripts/install-deps.sh
+
+# Build the scanner (release preset) and run it on the bundled examples.
+demo: deps release
+	./build/release/ecsguard graph testdata/examples/
+
+release:
+	cmake --preset release >/dev/null
+	cmake --build --preset release
+
+# Everything CI runs: the whole suite in an optimised build with -Werror, then under ASan+UBSan.
+check: deps
+	cmake --preset ci >/dev/null
+	cmake --build --preset ci
+	ctest --preset ci
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan
+	ctest --preset asan
+
+dev: deps
+	cmake --preset dev >/dev/null
+	cmake --build --preset dev
+
+test: dev
+	ctest --preset dev
+
+clean:
+	rm -rf build

@@ -1,0 +1,43 @@
+#include "cli/cli.h"
+
+#include <ostream>
+
+#include "cli/commands.h"
+#include "version.h"
+
+namespace ecsguard::cli {
+
+namespace {
+
+const char* kUsage =
+    "usage: ecsguard <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  graph PATH... [--format text|json|dot|mermaid] [--no-locations]\n"
+    "                 print the resource graph of plans, states and templates\n"
+    "  schema         print the canonical attributes of every node kind (markdown)\n"
+    "  version        print the version\n"
+    "  help           print this help\n"
+    "\n"
+    "Exit codes: 0 ok, 1 failing results, 2 usage error or unreadable input.\n";
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? err : out) << kUsage;
+    return args.empty() ? kExitError : kExitOk;
+  }
+  const std::string& command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "version" || command == "--version") {
+    out << "ecsguard " << kVersion << '\n';
+    return kExitOk;
+  }
+  if (command == "graph") return graph_command(rest, out, err);
+  if (command == "schema") return schema_command(rest, out, err);
+  err << "ecsguard: unknown command '" << command << "'\n\n" << kUsage;
+  return kExitError;
+}
+
+}  // namespace ecsguard::cli

@@ -1,0 +1,13 @@
+// One function per subcommand.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace ecsguard::cli {
+
+int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace ecsguard::cli

@@ -1,0 +1,63 @@
+#include "core/location.h"
+
+#include "core/diagnostic.h"
+
+namespace ecsguard {
+
+std::string Location::to_string() const {
+  std::string out = file;
+  if (line != 0) {
+    out += ':' + std::to_string(line);
+    if (column != 0) out += ':' + std::to_string(column);
+  }
+  return out;
+}
+
+std::string pointer_append(const std::string& pointer, const std::string& token) {
+  std::string out = pointer;
+  out.reserve(pointer.size() + token.size() + 1);
+  out += '/';
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string pointer_append(const std::string& pointer, std::size_t index) {
+  return pointer + '/' + std::to_string(index);
+}
+
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
+  }
+  return "error";
+}
+
+std::string Diagnostic::to_string() const {
+  std::string out = location.to_string();
+  if (!out.empty()) out += ": ";
+  out += ecsguard::to_string(severity);
+  out += ": " + message + " [" + code + "]";
+  return out;
+}
+
+bool has_errors(const Diagnostics& diags) {
+  for (const auto& d : diags) {
+    if (d.severity == Severity::kError) return true;
+  }
+  return false;
+}
+
+}  // namespace ecsguard

@@ -1,0 +1,119 @@
+// The attribute value model (DESIGN.md §2).
+//
+// Every attribute of a graph node is a Value in one of three states:
+//   known   — a concrete value (null, bool, number, string, list or map) and where it came from;
+//   absent  — the author did not set it; default() is the AWS default that then applies, if any;
+//   unknown — it cannot be decided before deployment; reason() says why ("known after apply:
+//             aws_iam_role.exec.arn", "Fn::ImportValue", ...).
+// Known values may be marked sensitive: they take part in evaluation but are never printed.
+//
+// Values are plain copyable value types. Maps keep their keys sorted, so two values built from
+// differently ordered inputs compare equal and print identically.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/location.h"
+
+namespace ecsguard {
+
+class Value {
+ public:
+  enum class State : uint8_t { kKnown, kAbsent, kUnknown };
+  enum class Type : uint8_t { kNull, kBool, kNumber, kString, kList, kMap };
+
+  // A known null.
+  Value() = default;
+
+  static Value null() { return Value(); }
+  static Value boolean(bool b);
+  // `text` is the canonical decimal spelling ("512", "0.5"); derived from `n` when empty.
+  static Value number(double n, std::string text = {});
+  static Value string(std::string s);
+  static Value list(std::vector<Value> items = {});
+  static Value map();
+  static Value absent();
+  static Value absent(Value default_value);
+  static Value unknown(std::string reason);
+
+  State state() const { return state_; }
+  Type type() const { return type_; }
+  bool is_known() const { return state_ == State::kKnown; }
+  bool is_absent() const { return state_ == State::kAbsent; }
+  bool is_unknown() const { return state_ == State::kUnknown; }
+  bool is_null() const { return is_known() && type_ == Type::kNull; }
+  bool is_bool() const { return is_known() && type_ == Type::kBool; }
+  bool is_number() const { return is_known() && type_ == Type::kNumber; }
+  bool is_string() const { return is_known() && type_ == Type::kString; }
+  bool is_list() const { return is_known() && type_ == Type::kList; }
+  bool is_map() const { return is_known() && type_ == Type::kMap; }
+
+  bool as_bool() const { return bool_; }
+  double as_number() const { return number_; }
+  // String value, number text, or the unknown reason.
+  const std::string& text() const { return text_; }
+  const std::string& reason() const { return text_; }
+
+  // The AWS default of an absent value, or nullptr when none applies.
+  const Value* default_value() const { return default_.get(); }
+
+  bool sensitive() const { return sensitive_; }
+  void set_sensitive(bool s) { sensitive_ = s; }
+  // Marks this value and everything inside it sensitive.
+  void mark_sensitive_deep();
+
+  const SourcePos& pos() const { return pos_; }
+  void set_pos(SourcePos pos) { pos_ = std::move(pos); }
+
+  // List items, or map values in key order.
+  const std::vector<Value>& items() const { return items_; }
+  std::vector<Value>& items() { return items_; }
+  // Map keys, sorted, parallel to items().
+  const std::vector<std::string>& keys() const { return keys_; }
+  std::size_t size() const { return items_.size(); }
+
+  void push_back(Value v) { items_.push_back(std::move(v)); }
+
+  // Map access. find() returns nullptr when the key is missing (or this is not a map).
+  const Value* find(std::string_view key) const;
+  Value* find(std::string_view key);
+  // Inserts or replaces; keeps keys sorted.
+  Value& set(std::string key, Value v);
+  bool erase(std::string_view key);
+
+  // Dotted path access through maps ("log_configuration.log_driver"). Lists are not traversed.
+  const Value* find_path(std::string_view path) const;
+  // Creates intermediate known maps as needed.
+  Value& set_path(std::string_view path, Value v);
+
+  // Canonical one-line rendering: JSON for known values ("<sensitive>" for sensitive ones),
+  // "absent", "absent (default <v>)", "unknown (<reason>)".
+  std::string render() const;
+  // JSON text of a known value (sensitive values are rendered like any other: callers redact).
+  std::string to_json() const;
+
+  // Structural equality: state, type, content, sensitivity and defaults; positions are ignored.
+  friend bool operator==(const Value& a, const Value& b);
+  friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
+
+ private:
+  State state_ = State::kKnown;
+  Type type_ = Type::kNull;
+  bool sensitive_ = false;
+  bool bool_ = false;
+  double number_ = 0;
+  std::string text_;
+  std::vector<Value> items_;
+  std::vector<std::string> keys_;
+  std::shared_ptr<const Value> default_;
+  SourcePos pos_;
+};
+
+const char* to_string(Value::State s);
+
+}  // namespace ecsguard

@@ -1,0 +1,154 @@
+#include "graph/graph.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+#include <tuple>
+
+#include "graph/schema.h"
+
+namespace ecsguard {
+
+namespace {
+
+std::string scoped_key(NodeKind kind, const std::string& key) {
+  std::string out(to_string(kind));
+  out += '|';
+  out += key;
+  return out;
+}
+
+bool edge_less(const Edge& a, const Edge& b) {
+  return std::tie(a.from, a.relation, a.to) < std::tie(b.from, b.relation, b.to);
+}
+
+bool in_edge_less(const Edge& a, const Edge& b) {
+  return std::tie(a.to, a.relation, a.from) < std::tie(b.to, b.relation, b.from);
+}
+
+}  // namespace
+
+std::vector<NodeId> Graph::targets(NodeId id, Relation relation) const {
+  std::vector<NodeId> out;
+  for (std::size_t i = out_begin_[id]; i < out_begin_[id + 1]; ++i) {
+    if (edges_[i].relation == relation) out.push_back(edges_[i].to);
+  }
+  return out;
+}
+
+std::vector<NodeId> Graph::sources(NodeId id, Relation relation) const {
+  std::vector<NodeId> out;
+  for (std::size_t i = in_begin_[id]; i < in_begin_[id + 1]; ++i) {
+    if (in_edges_[i].relation == relation) out.push_back(in_edges_[i].from);
+  }
+  return out;
+}
+
+GraphBuilder::GraphBuilder(InputInfo info) : info_(std::move(info)) {}
+
+NodeId GraphBuilder::add(Node node) {
+  auto id = static_cast<NodeId>(nodes_.size());
+  node.id = id;
+  nodes_.push_back(std::move(node));
+  return id;
+}
+
+void GraphBuilder::add_key(NodeId id, const std::string& key) {
+  auto& ids = keys_[scoped_key(nodes_[id].kind, key)];
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+}
+
+void GraphBuilder::link(NodeId from, Relation relation, NodeKind target, const std::string& key) {
+  links_.push_back(PendingLink{from, relation, target, key});
+}
+
+NodeId GraphBuilder::find(NodeKind kind, const std::string& key) const {
+  auto it = keys_.find(scoped_key(kind, key));
+  if (it == keys_.end() || it->second.size() != 1) return kNoNode;
+  return it->second[0];
+}
+
+void GraphBuilder::edge(NodeId from, Relation relation, NodeId to) {
+  edges_.push_back(Edge{from, to, relation});
+}
+
+Graph GraphBuilder::build() && {
+  for (auto& n : nodes_) apply_schema(n.kind, n.attributes);
+
+  for (const auto& l : links_) {
+    auto it = keys_.find(scoped_key(l.target, l.key));
+    if (it == keys_.end() || it->second.size() != 1) continue;
+    if (it->second[0] == l.from) continue;
+    edges_.push_back(Edge{l.from, it->second[0], l.relation});
+  }
+  std::sort(edges_.begin(), edges_.end(), edge_less);
+  edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());
+
+  // Services, task sets and endpoints reach their VPC through their subnets when no direct edge
+  // names it.
+  std::vector<Edge> derived;
+  auto out_of = [&](NodeId id, Relation r) {
+    std::vector<NodeId> out;
+    auto lo = std::lower_bound(edges_.begin(), edges_.end(), Edge{id, 0, r}, edge_less);
+    for (; lo != edges_.end() && lo->from == id && lo->relation == r; ++lo) out.push_back(lo->to);
+    return out;
+  };
+  for (const auto& n : nodes_) {
+    if (n.kind != NodeKind::kService && n.kind != NodeKind::kTaskSet &&
+        n.kind != NodeKind::kVpcEndpoint) {
+      continue;
+    }
+    if (!out_of(n.id, Relation::kVpc).empty()) continue;
+    std::set<NodeId> vpcs;
+    for (NodeId subnet : out_of(n.id, Relation::kSubnets)) {
+      for (NodeId vpc : out_of(subnet, Relation::kVpc)) vpcs.insert(vpc);
+    }
+    if (vpcs.size() == 1) derived.push_back(Edge{n.id, *vpcs.begin(), Relation::kVpc});
+  }
+  edges_.insert(edges_.end(), derived.begin(), derived.end());
+
+  // Canonical order and numbering.
+  std::vector<NodeId> order(nodes_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](NodeId a, NodeId b) {
+    const Node& x = nodes_[a];
+    const Node& y = nodes_[b];
+    return std::tie(x.address, x.kind, x.element) < std::tie(y.address, y.kind, y.element);
+  });
+  std::vector<NodeId> renumber(nodes_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) renumber[order[i]] = static_cast<NodeId>(i);
+
+  Graph g;
+  g.info_ = std::move(info_);
+  g.nodes_.reserve(nodes_.size());
+  for (NodeId old : order) {
+    Node n = std::move(nodes_[old]);
+    n.id = renumber[old];
+    if (n.parent != kNoNode) n.parent = renumber[n.parent];
+    g.nodes_.push_back(std::move(n));
+  }
+  for (auto& e : edges_) {
+    e.from = renumber[e.from];
+    e.to = renumber[e.to];
+  }
+  std::sort(edges_.begin(), edges_.end(), edge_less);
+  edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());
+  g.edges_ = std::move(edges_);
+
+  std::size_t n = g.nodes_.size();
+  g.out_begin_.assign(n + 1, 0);
+  for (const auto& e : g.edges_) ++g.out_begin_[e.from + 1];
+  std::partial_sum(g.out_begin_.begin(), g.out_begin_.end(), g.out_begin_.begin());
+  g.in_edges_ = g.edges_;
+  std::sort(g.in_edges_.begin(), g.in_edges_.end(), in_edge_less);
+  g.in_begin_.assign(n + 1, 0);
+  for (const auto& e : g.in_edges_) ++g.in_begin_[e.to + 1];
+  std::partial_sum(g.in_begin_.begin(), g.in_begin_.end(), g.in_begin_.begin());
+  g.children_.assign(n, {});
+  for (const auto& node : g.nodes_) {
+    if (node.parent != kNoNode) g.children_[node.parent].push_back(node.id);
+  }
+  return g;
+}
+
+}  // namespace ecsguard

@@ -1,0 +1,130 @@
+// The resource graph: the one model both readers build and the evaluator reads (DESIGN.md §2).
+//
+// A Graph describes one input. It is immutable once built and safe to read from many threads.
+// Nodes are sorted by (address, kind, element) and numbered in that order, so every dump of the
+// same input is byte-identical.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/value.h"
+#include "graph/kinds.h"
+
+namespace ecsguard {
+
+using NodeId = uint32_t;
+inline constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+
+struct Node {
+  NodeId id = kNoNode;
+  NodeKind kind = NodeKind::kCluster;
+  std::string source_type;  // "aws_ecs_service", "AWS::ECS::Service"
+  std::string address;      // Terraform instance address or CloudFormation logical ID
+  std::string element;      // inside a resource, e.g. "containers[web]" for a container
+  SourcePos pos;            // where the resource (or element) is defined
+  std::string action;       // planned action (create, update, replace, no-op); empty otherwise
+  std::string construct_path;  // CDK construct path, when known
+  bool conditional = false;    // exists only under a condition that could not be decided
+  std::vector<std::string> folded;  // side resources folded into this node (their addresses)
+  NodeId parent = kNoNode;          // a container's task definition
+  Value attributes = Value::map();  // canonical attribute name → value
+};
+
+struct Edge {
+  NodeId from = kNoNode;
+  NodeId to = kNoNode;
+  Relation relation = Relation::kCluster;
+  friend bool operator==(const Edge& a, const Edge& b) {
+    return a.from == b.from && a.to == b.to && a.relation == b.relation;
+  }
+};
+
+// A resource the input plans to delete or forget: never a node, never a finding.
+struct RemovedResource {
+  std::string address;
+  std::string source_type;
+  std::string action;
+};
+
+struct InputInfo {
+  std::string file;
+  std::string format;          // "terraform-plan", "terraform-state", "cloudformation-yaml", ...
+  std::string format_version;  // e.g. plan format "1.2"
+  std::string tool_version;    // e.g. terraform_version "1.9.5"
+  std::size_t resources = 0;   // resources in the input, modelled or not
+  std::vector<RemovedResource> removed;
+  Diagnostics diagnostics;
+};
+
+class Graph {
+ public:
+  const InputInfo& info() const { return info_; }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const Node& node(NodeId id) const { return nodes_[id]; }
+  // All edges, sorted by (from, relation, to).
+  const std::vector<Edge>& edges() const { return edges_; }
+
+  // Targets of `relation` edges leaving `id`, and sources of those entering it.
+  std::vector<NodeId> targets(NodeId id, Relation relation) const;
+  std::vector<NodeId> sources(NodeId id, Relation relation) const;
+  // Children (containers of a task definition).
+  const std::vector<NodeId>& children(NodeId id) const { return children_[id]; }
+
+ private:
+  friend class GraphBuilder;
+  InputInfo info_;
+  std::vector<Node> nodes_;
+  std::vector<Edge> edges_;
+  std::vector<std::size_t> out_begin_;     // edges_ index of each node's first outgoing edge
+  std::vector<Edge> in_edges_;             // edges sorted by (to, relation, from)
+  std::vector<std::size_t> in_begin_;
+  std::vector<std::vector<NodeId>> children_;
+};
+
+// Collects nodes, identity keys and unresolved links while a reader runs, then resolves the links
+// by hash lookup and freezes the result.
+class GraphBuilder {
+ public:
+  explicit GraphBuilder(InputInfo info);
+
+  NodeId add(Node node);
+  Node& node(NodeId id) { return nodes_[id]; }
+  std::size_t size() const { return nodes_.size(); }
+  InputInfo& info() { return info_; }
+
+  // Registers a key under which links can find the node, e.g. "addr:aws_ecs_cluster.main",
+  // "name:main", "arn:arn:aws:ecs:...". Keys are scoped by the node's kind.
+  void add_key(NodeId id, const std::string& key);
+  // Asks for an edge to the node of `target` kind registered under `key`. Unresolvable or
+  // ambiguous links make no edge.
+  void link(NodeId from, Relation relation, NodeKind target, const std::string& key);
+  // An edge whose target is already known.
+  void edge(NodeId from, Relation relation, NodeId to);
+  // The one node of `kind` registered under `key`, or kNoNode (none, or ambiguous).
+  NodeId find(NodeKind kind, const std::string& key) const;
+
+  // Applies the schema defaults, resolves links, derives service → VPC edges through subnets,
+  // sorts and numbers the nodes.
+  Graph build() &&;
+
+ private:
+  struct PendingLink {
+    NodeId from;
+    Relation relation;
+    NodeKind target;
+    std::string key;
+  };
+  InputInfo info_;
+  std::vector<Node> nodes_;
+  std::unordered_map<std::string, std::vector<NodeId>> keys_;
+  std::vector<PendingLink> links_;
+  std::vector<Edge> edges_;
+};
+
+}  // namespace ecsguard

@@ -1,0 +1,397 @@
+#include "graph/schema.h"
+
+#include <array>
+#include <deque>
+
+#include "core/strings.h"
+
+namespace ecsguard {
+
+namespace {
+
+Value s(const char* v) { return Value::string(v); }
+Value b(bool v) { return Value::boolean(v); }
+Value n(double v) { return Value::number(v); }
+Value none() { return Value::absent(); }
+Value strings(std::initializer_list<const char*> vs) {
+  Value l = Value::list();
+  for (const char* v : vs) l.push_back(Value::string(v));
+  return l;
+}
+
+// AWS applies its full-access policy to an endpoint created without one.
+Value full_access_policy() {
+  Value st = Value::map();
+  st.set("actions", strings({"*"}));
+  st.set("effect", s("Allow"));
+  st.set("principals", strings({"*"}));
+  st.set("resources", strings({"*"}));
+  Value doc = Value::map();
+  doc.set("statements", Value::list({st}));
+  return doc;
+}
+
+std::vector<AttributeSpec> cluster() {
+  return {
+      {"name", none(), "cluster name"},
+      {"container_insights", s("disabled"),
+       "Container Insights: enabled, enhanced or disabled (the account default when unset)"},
+      {"settings", none(), "cluster settings as name/value pairs"},
+      {"configuration.execute_command_configuration.kms_key_id", none(),
+       "KMS key that encrypts ECS Exec sessions"},
+      {"configuration.execute_command_configuration.logging", s("DEFAULT"),
+       "ECS Exec logging: NONE, DEFAULT or OVERRIDE"},
+      {"configuration.execute_command_configuration.log_configuration."
+       "cloud_watch_encryption_enabled",
+       b(false), ""},
+      {"configuration.execute_command_configuration.log_configuration.cloud_watch_log_group_name",
+       none(), ""},
+      {"configuration.execute_command_configuration.log_configuration.s3_encryption_enabled",
+       b(false), ""},
+      {"configuration.execute_command_configuration.log_configuration.s3_bucket_name", none(), ""},
+      {"configuration.execute_command_configuration.log_configuration.s3_key_prefix", none(), ""},
+      {"configuration.managed_storage_configuration.fargate_ephemeral_storage_kms_key_id", none(),
+       "customer KMS key for Fargate ephemeral storage"},
+      {"configuration.managed_storage_configuration.kms_key_id", none(),
+       "customer KMS key for managed storage"},
+      {"capacity_providers", none(), "capacity providers associated with the cluster"},
+      {"default_capacity_provider_strategy", none(), "list of {capacity_provider, weight, base}"},
+      {"service_connect_defaults.namespace", none(), ""},
+      {"tags", none(), "resource tags"},
+  };
+}
+
+std::vector<AttributeSpec> network_configuration() {
+  return {
+      {"network_configuration.assign_public_ip", b(false), "tasks get a public IP"},
+      {"network_configuration.subnets", none(), ""},
+      {"network_configuration.security_groups", none(), ""},
+  };
+}
+
+std::vector<AttributeSpec> service() {
+  std::vector<AttributeSpec> v = {
+      {"name", none(), ""},
+      {"cluster", s("default"), "cluster name or ARN as written"},
+      {"task_definition", none(), "task definition family[:revision] or ARN as written"},
+      {"launch_type", s("EC2"), "EC2, FARGATE or EXTERNAL"},
+      {"platform_version", s("LATEST"), "Fargate platform version"},
+      {"capacity_provider_strategy", none(), "list of {capacity_provider, weight, base}"},
+      {"desired_count", none(), ""},
+      {"scheduling_strategy", s("REPLICA"), ""},
+      {"enable_execute_command", b(false), "ECS Exec"},
+      {"enable_ecs_managed_tags", b(false), ""},
+      {"propagate_tags", s("NONE"), ""},
+      {"role", none(), "service IAM role"},
+      {"health_check_grace_period_seconds", none(), ""},
+      {"load_balancers", none(),
+       "list of {target_group_arn, load_balancer_name, container_name, container_port}"},
+      {"deployment_controller.type", s("ECS"), ""},
+      {"deployment_configuration.maximum_percent", n(200), ""},
+      {"deployment_configuration.minimum_healthy_percent", n(100), ""},
+      {"deployment_configuration.deployment_circuit_breaker.enable", b(false), ""},
+      {"deployment_configuration.deployment_circuit_breaker.rollback", b(false), ""},
+      {"tags", none(), ""},
+  };
+  for (auto& a : network_configuration()) v.push_back(std::move(a));
+  return v;
+}
+
+std::vector<AttributeSpec> task_set() {
+  std::vector<AttributeSpec> v = {
+      {"cluster", none(), ""},
+      {"service", none(), ""},
+      {"task_definition", none(), ""},
+      {"external_id", none(), ""},
+      {"launch_type", s("EC2"), ""},
+      {"platform_version", s("LATEST"), ""},
+      {"capacity_provider_strategy", none(), ""},
+      {"load_balancers", none(), ""},
+      {"scale.unit", s("PERCENT"), ""},
+      {"scale.value", n(100), ""},
+      {"tags", none(), ""},
+  };
+  for (auto& a : network_configuration()) v.push_back(std::move(a));
+  return v;
+}
+
+std::vector<AttributeSpec> task_definition() {
+  return {
+      {"family", none(), ""},
+      {"containers", none(),
+       "names of the task's containers (container nodes hold their settings); unknown when the "
+       "container definitions cannot be read before deployment"},
+      {"cpu", none(), "task CPU units, as a string (\"256\", \"1 vCPU\")"},
+      {"memory", none(), "task memory, as a string"},
+      {"network_mode", s("bridge"), "none, bridge, awsvpc or host"},
+      {"pid_mode", none(), "host or task; unset means a private namespace"},
+      {"ipc_mode", none(), "host, task or none"},
+      {"requires_compatibilities", strings({"EC2"}), "EC2, FARGATE, EXTERNAL"},
+      {"task_role_arn", none(), ""},
+      {"execution_role_arn", none(), ""},
+      {"volumes", none(), "task volumes"},
+      {"volumes[].name", none(), ""},
+      {"volumes[].host.source_path", none(), "host path bind-mounted into the task"},
+      {"volumes[].configured_at_launch", b(false), ""},
+      {"volumes[].efs_volume_configuration.file_system_id", none(), ""},
+      {"volumes[].efs_volume_configuration.root_directory", s("/"), ""},
+      {"volumes[].efs_volume_configuration.transit_encryption", s("DISABLED"), ""},
+      {"volumes[].efs_volume_configuration.transit_encryption_port", none(), ""},
+      {"volumes[].efs_volume_configuration.authorization_config.access_point_id", none(), ""},
+      {"volumes[].efs_volume_configuration.authorization_config.iam", s("DISABLED"), ""},
+      {"volumes[].docker_volume_configuration.scope", none(), ""},
+      {"volumes[].docker_volume_configuration.autoprovision", none(), ""},
+      {"volumes[].docker_volume_configuration.driver", none(), ""},
+      {"volumes[].docker_volume_configuration.driver_opts", none(), ""},
+      {"volumes[].docker_volume_configuration.labels", none(), ""},
+      {"ephemeral_storage.size_in_gib", n(20), ""},
+      {"runtime_platform.cpu_architecture", s("X86_64"), ""},
+      {"runtime_platform.operating_system_family", s("LINUX"), ""},
+      {"placement_constraints", none(), ""},
+      {"proxy_configuration.type", none(), ""},
+      {"proxy_configuration.container_name", none(), ""},
+      {"tags", none(), ""},
+  };
+}
+
+std::vector<AttributeSpec> container() {
+  return {
+      {"name", none(), ""},
+      {"image", none(), "image reference as written"},
+      {"cpu", none(), ""},
+      {"memory", none(), "hard memory limit in MiB"},
+      {"memory_reservation", none(), "soft memory limit in MiB"},
+      {"essential", b(true), ""},
+      {"privileged", b(false), ""},
+      {"readonly_root_filesystem", b(false), ""},
+      {"user", none(), "unset: the image's default user, often root"},
+      {"linux_parameters.capabilities.add", none(), ""},
+      {"linux_parameters.capabilities.drop", none(), ""},
+      {"linux_parameters.init_process_enabled", none(), ""},
+      {"linux_parameters.shared_memory_size", none(), ""},
+      {"linux_parameters.tmpfs", none(), ""},
+      {"linux_parameters.devices", none(), ""},
+      {"linux_parameters.max_swap", none(), ""},
+      {"linux_parameters.swappiness", none(), ""},
+      {"docker_security_options", none(), ""},
+      {"environment", none(), "list of {name, value}"},
+      {"environment[].name", none(), ""},
+      {"environment[].value", none(), ""},
+      {"secrets", none(), "list of {name, value_from}"},
+      {"environment_files", none(), "list of {value, type}"},
+      {"port_mappings", none(), ""},
+      {"port_mappings[].container_port", none(), ""},
+      {"port_mappings[].host_port", none(), ""},
+      {"port_mappings[].protocol", s("tcp"), ""},
+      {"log_configuration.log_driver", none(), ""},
+      {"log_configuration.options", none(), ""},
+      {"log_configuration.secret_options", none(), ""},
+      {"mount_points", none(), ""},
+      {"mount_points[].source_volume", none(), ""},
+      {"mount_points[].container_path", none(), ""},
+      {"mount_points[].read_only", b(false), ""},
+      {"volumes_from", none(), ""},
+      {"health_check.command", none(), ""},
+      {"health_check.interval", n(30), ""},
+      {"health_check.timeout", n(5), ""},
+      {"health_check.retries", n(3), ""},
+      {"health_check.start_period", none(), ""},
+      {"repository_credentials.credentials_parameter", none(), ""},
+      {"ulimits", none(), ""},
+      {"system_controls", none(), ""},
+      {"depends_on", none(), ""},
+      {"links", none(), ""},
+      {"hostname", none(), ""},
+      {"dns_servers", none(), ""},
+      {"dns_search_domains", none(), ""},
+      {"extra_hosts", none(), ""},
+      {"disable_networking", none(), ""},
+      {"interactive", none(), ""},
+      {"pseudo_terminal", none(), ""},
+      {"docker_labels", none(), ""},
+      {"working_directory", none(), ""},
+      {"entry_point", none(), ""},
+      {"command", none(), ""},
+      {"start_timeout", none(), ""},
+      {"stop_timeout", none(), ""},
+      {"firelens_configuration.type", none(), ""},
+      {"firelens_configuration.options", none(), ""},
+      {"resource_requirements", none(), ""},
+      {"restart_policy.enabled", none(), ""},
+      {"version_consistency", none(), ""},
+      {"credential_specs", none(), ""},
+  };
+}
+
+std::vector<AttributeSpec> ecr_repository() {
+  return {
+      {"name", none(), ""},
+      {"image_tag_mutability", s("MUTABLE"),
+       "MUTABLE, IMMUTABLE, MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION"},
+      {"image_tag_mutability_exclusion_filters", none(), ""},
+      {"image_scanning_configuration.scan_on_push", b(false), ""},
+      {"encryption_configuration.encryption_type", s("AES256"), "AES256, KMS or KMS_DSSE"},
+      {"encryption_configuration.kms_key", none(), ""},
+      {"lifecycle_policy", none(), "the lifecycle policy document"},
+      {"repository_policy", none(), "the repository policy, as a normalised IAM document"},
+      {"empty_on_delete", b(false), ""},
+      {"tags", none(), ""},
+  };
+}
+
+std::vector<AttributeSpec> ecr_registry() {
+  return {
+      {"scan_type", s("BASIC"), "BASIC or ENHANCED"},
+      {"scanning_rules", none(),
+       "list of {scan_frequency, repository_filters: [{filter, filter_type}]}"},
+      {"replication_rules", none(), "list of {destinations, repository_filters}"},
+  };
+}
+
+std::vector<AttributeSpec> vpc_endpoint() {
+  return {
+      {"service_name", none(), "e.g. com.amazonaws.us-east-1.ecr.api"},
+      {"service", none(), "the service part of service_name, e.g. ecr.api, s3, logs"},
+      {"vpc_endpoint_type", s("Gateway"), "Gateway, Interface, GatewayLoadBalancer"},
+      {"vpc_id", none(), ""},
+      {"private_dns_enabled", b(false), ""},
+      {"policy_document", full_access_policy(),
+       "endpoint policy as a normalised IAM document; AWS's full-access policy when unset"},
+      {"subnet_ids", none(), ""},
+      {"security_group_ids", none(), ""},
+      {"route_table_ids", none(), ""},
+      {"ip_address_type", none(), ""},
+      {"tags", none(), ""},
+  };
+}
+
+std::vector<AttributeSpec> vpc() {
+  return {
+      {"cidr_block", none(), ""},
+      {"enable_dns_support", b(true), ""},
+      {"enable_dns_hostnames", b(false), ""},
+      {"instance_tenancy", s("default"), ""},
+      {"tags", none(), ""},
+  };
+}
+
+std::vector<AttributeSpec> subnet() {
+  return {
+      {"vpc_id", none(), ""},
+      {"cidr_block", none(), ""},
+      {"availability_zone", none(), ""},
+      {"map_public_ip_on_launch", b(false), ""},
+      {"tags", none(), ""},
+  };
+}
+
+std::vector<AttributeSpec> security_group() {
+  std::vector<AttributeSpec> v = {
+      {"name", none(), ""},
+      {"description", none(), ""},
+      {"vpc_id", none(), ""},
+      {"ingress", none(), "list of rules"},
+      {"egress", none(), "list of rules"},
+      {"tags", none(), ""},
+  };
+  for (const char* dir : {"ingress", "egress"}) {
+    for (const char* field : {"protocol", "from_port", "to_port", "cidr_blocks",
+                              "ipv6_cidr_blocks", "source_security_groups", "prefix_list_ids",
+                              "description"}) {
+      static std::deque<std::string> storage;  // keeps the composed paths alive
+      storage.push_back(std::string(dir) + "[]." + field);
+      v.push_back({storage.back(), none(), ""});
+    }
+  }
+  return v;
+}
+
+std::vector<AttributeSpec> iam_role() {
+  return {
+      {"name", none(), ""},
+      {"path", s("/"), ""},
+      {"assume_role_policy", none(), "trust policy as a normalised IAM document"},
+      {"inline_policies", none(), "list of {name, document}"},
+      {"managed_policy_arns", none(), ""},
+      {"permissions_boundary", none(), ""},
+      {"tags", none(), ""},
+  };
+}
+
+const std::array<std::vector<AttributeSpec>, kNodeKindCount>& all_schemas() {
+  static const auto* schemas = [] {
+    auto* a = new std::array<std::vector<AttributeSpec>, kNodeKindCount>();
+    (*a)[static_cast<std::size_t>(NodeKind::kCluster)] = cluster();
+    (*a)[static_cast<std::size_t>(NodeKind::kService)] = service();
+    (*a)[static_cast<std::size_t>(NodeKind::kTaskSet)] = task_set();
+    (*a)[static_cast<std::size_t>(NodeKind::kTaskDefinition)] = task_definition();
+    (*a)[static_cast<std::size_t>(NodeKind::kContainer)] = container();
+    (*a)[static_cast<std::size_t>(NodeKind::kEcrRepository)] = ecr_repository();
+    (*a)[static_cast<std::size_t>(NodeKind::kEcrRegistry)] = ecr_registry();
+    (*a)[static_cast<std::size_t>(NodeKind::kVpcEndpoint)] = vpc_endpoint();
+    (*a)[static_cast<std::size_t>(NodeKind::kVpc)] = vpc();
+    (*a)[static_cast<std::size_t>(NodeKind::kSubnet)] = subnet();
+    (*a)[static_cast<std::size_t>(NodeKind::kSecurityGroup)] = security_group();
+    (*a)[static_cast<std::size_t>(NodeKind::kIamRole)] = iam_role();
+    return a;
+  }();
+  return *schemas;
+}
+
+void fill(Value& at, std::string_view path, const Value& default_value) {
+  if (!at.is_map()) return;
+  auto dot = path.find('.');
+  std::string_view head = path.substr(0, dot);
+  bool each = ends_with(head, "[]");
+  if (each) head.remove_suffix(2);
+  Value* child = at.find(head);
+  if (dot == std::string_view::npos && !each) {
+    if (child == nullptr || child->is_null()) {
+      at.set(std::string(head), default_value.is_absent() ? Value::absent()
+                                                          : Value::absent(default_value));
+    }
+    return;
+  }
+  if (child == nullptr || child->is_null()) {
+    at.set(std::string(head), Value::absent());
+    return;
+  }
+  if (dot == std::string_view::npos) return;
+  std::string_view rest = path.substr(dot + 1);
+  if (each) {
+    if (!child->is_list()) return;
+    for (auto& item : child->items()) fill(item, rest, default_value);
+  } else {
+    fill(*child, rest, default_value);
+  }
+}
+
+}  // namespace
+
+const std::vector<AttributeSpec>& schema_for(NodeKind kind) {
+  return all_schemas()[static_cast<std::size_t>(kind)];
+}
+
+const AttributeSpec* find_attribute(NodeKind kind, std::string_view path) {
+  for (const auto& spec : schema_for(kind)) {
+    if (spec.path == path) return &spec;
+  }
+  return nullptr;
+}
+
+bool is_attribute_prefix(NodeKind kind, std::string_view path) {
+  for (const auto& spec : schema_for(kind)) {
+    if (starts_with(spec.path, path) &&
+        (spec.path.size() == path.size() || spec.path[path.size()] == '.' ||
+         spec.path[path.size()] == '[')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void apply_schema(NodeKind kind, Value& attributes) {
+  for (const auto& spec : schema_for(kind)) fill(attributes, spec.path, spec.default_value);
+}
+
+}  // namespace ecsguard

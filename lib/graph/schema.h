@@ -1,0 +1,32 @@
+// The canonical attribute schema: for every node kind, the attribute paths policies may use, and
+// the AWS default that applies when the author leaves one out.
+//
+// Paths are dotted; "[]" steps into every element of a list ("volumes[].name").
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/value.h"
+#include "graph/kinds.h"
+
+namespace ecsguard {
+
+struct AttributeSpec {
+  std::string_view path;
+  Value default_value;  // a known value, or absent() when AWS applies no default
+  std::string_view doc;
+};
+
+const std::vector<AttributeSpec>& schema_for(NodeKind kind);
+
+// The spec for a path, or nullptr when the kind has no such attribute. A prefix of a declared
+// path (e.g. "log_configuration") is also accepted and has no default.
+const AttributeSpec* find_attribute(NodeKind kind, std::string_view path);
+bool is_attribute_prefix(NodeKind kind, std::string_view path);
+
+// Marks every declared attribute the input did not set as absent, with its default. Stops at the
+// first missing or non-known step of a path: a missing block is absent as a whole.
+void apply_schema(NodeKind kind, Value& attributes);
+
+}  // namespace ecsguard

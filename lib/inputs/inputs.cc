@@ -1,0 +1,127 @@
+#include "inputs/inputs.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "read/detect.h"
+#include "read/input.h"
+#include "terraform/reader.h"
+
+namespace ecsguard {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool skipped_directory(const fs::path& p) {
+  std::string name = p.filename().string();
+  return (!name.empty() && name[0] == '.') || name == "node_modules";
+}
+
+bool candidate_file(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".template";
+}
+
+void walk(const fs::path& dir, std::vector<InputFile>& out, Diagnostics& diags) {
+  std::error_code ec;
+  std::vector<fs::path> entries;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.push_back(it->path());
+  }
+  if (ec) {
+    Diagnostic d;
+    d.code = "input.unreadable";
+    d.message = "cannot list directory: " + ec.message();
+    d.location.file = dir.string();
+    diags.push_back(std::move(d));
+    return;
+  }
+  std::sort(entries.begin(), entries.end());
+  for (const auto& p : entries) {
+    std::error_code sec;
+    if (fs::is_directory(p, sec)) {
+      if (!skipped_directory(p)) walk(p, out, diags);
+    } else if (fs::is_regular_file(p, sec) && candidate_file(p)) {
+      out.push_back({p.string(), false});
+    }
+  }
+}
+
+Graph failed(const std::string& path, Diagnostic d) {
+  InputInfo info;
+  info.file = path;
+  info.format = "unknown";
+  d.location.file = path;
+  info.diagnostics.push_back(std::move(d));
+  return GraphBuilder(std::move(info)).build();
+}
+
+}  // namespace
+
+std::vector<InputFile> expand_paths(const std::vector<std::string>& paths, Diagnostics& diags) {
+  std::vector<InputFile> out;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      walk(path, out, diags);
+    } else {
+      out.push_back({path, true});
+    }
+  }
+  return out;
+}
+
+bool read_input(const InputFile& file, const InputOptions& /*options*/, Graph& out) {
+  Diagnostics diags;
+  auto buffer = InputBuffer::open_file(file.path, diags);
+  if (!buffer) {
+    out = failed(file.path, diags.front());
+    return true;
+  }
+  InputFormat format = detect_format(buffer->data());
+  switch (format) {
+    case InputFormat::kTerraformPlan:
+    case InputFormat::kTerraformState:
+      out = terraform::read(*buffer);
+      return true;
+    case InputFormat::kJsonUnknown:
+      // Some plans put their telling keys far from the start: let the plan reader decide.
+      if (!file.named) return false;
+      out = terraform::read(*buffer);
+      return true;
+    case InputFormat::kCloudFormationJson:
+    case InputFormat::kCloudFormationYaml:
+    case InputFormat::kCdkManifest: {
+      Diagnostic d;
+      d.code = "input.unsupported";
+      d.severity = Severity::kError;
+      d.message = std::string("this looks like a ") + to_string(format) +
+                  " input, which this version of ecsguard cannot read yet";
+      out = failed(file.path, std::move(d));
+      return true;
+    }
+    case InputFormat::kUnknown:
+      // A named .json file that is not JSON at all: the JSON parser says exactly where.
+      if (file.named && !buffer->data().empty() && fs::path(file.path).extension() == ".json") {
+        out = terraform::read(*buffer);
+        return true;
+      }
+      break;
+  }
+  if (!file.named) return false;
+  Diagnostic d;
+  d.code = buffer->data().empty() ? "input.empty" : "input.unsupported";
+  d.message = buffer->data().empty()
+                  ? "the file is empty; expected a Terraform plan or state in JSON"
+                  : "not a recognised input: expected a Terraform plan or state in JSON "
+                    "(`terraform show -json`)";
+  out = failed(file.path, std::move(d));
+  return true;
+}
+
+}  // namespace ecsguard

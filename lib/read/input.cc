@@ -1,0 +1,102 @@
+#include "read/input.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace ecsguard {
+
+std::unique_ptr<InputBuffer> InputBuffer::open_file(const std::string& path, Diagnostics& diags) {
+  auto fail = [&](const std::string& why) {
+    Diagnostic d;
+    d.code = "input.unreadable";
+    d.message = "cannot read input: " + why;
+    d.location.file = path;
+    diags.push_back(std::move(d));
+    return nullptr;
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return fail(std::strerror(err));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail("not a regular file");
+  }
+  std::unique_ptr<InputBuffer> buf(new InputBuffer());
+  buf->name_ = path;
+  auto size = static_cast<std::size_t>(st.st_size);
+  if (size == 0) {
+    ::close(fd);
+    buf->set_data({});
+    return buf;
+  }
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  int err = errno;
+  ::close(fd);
+  if (map == MAP_FAILED) return fail(std::strerror(err));
+  ::madvise(map, size, MADV_SEQUENTIAL);
+  buf->map_ = map;
+  buf->map_size_ = size;
+  buf->set_data(std::string_view(static_cast<const char*>(map), size));
+  return buf;
+}
+
+std::unique_ptr<InputBuffer> InputBuffer::from_string(std::string name, std::string data) {
+  std::unique_ptr<InputBuffer> buf(new InputBuffer());
+  buf->name_ = std::move(name);
+  buf->owned_ = std::move(data);
+  buf->set_data(buf->owned_);
+  return buf;
+}
+
+InputBuffer::~InputBuffer() {
+  if (map_ != nullptr) ::munmap(map_, map_size_);
+}
+
+void InputBuffer::set_data(std::string_view all) {
+  if (all.size() >= 3 && all.substr(0, 3) == "\xEF\xBB\xBF") {
+    had_bom_ = true;
+    all.remove_prefix(3);
+  }
+  data_ = all;
+}
+
+void LineCounter::at(std::size_t offset, uint32_t& line, uint32_t& column) {
+  offset = std::min(offset, data_.size());
+  if (offset < offset_) {
+    if (offset >= origin_offset_) {
+      offset_ = origin_offset_;
+      line_ = origin_line_;
+      line_start_ = origin_line_start_;
+    } else {
+      offset_ = 0;
+      line_ = 1;
+      line_start_ = 0;
+    }
+  }
+  const char* base = data_.data();
+  const char* p = base + offset_;
+  const char* end = base + offset;
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (nl == nullptr) break;
+    p = static_cast<const char*>(nl) + 1;
+    ++line_;
+    line_start_ = static_cast<std::size_t>(p - base);
+  }
+  offset_ = offset;
+  line = line_;
+  column = static_cast<uint32_t>(offset - line_start_ + 1);
+}
+
+}  // namespace ecsguard

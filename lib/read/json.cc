@@ -1,0 +1,276 @@
+#include "read/json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/strings.h"
+
+namespace ecsguard {
+
+const JNode* JNode::get(std::string_view key) const {
+  if (type != Type::kObject) return nullptr;
+  for (std::size_t i = keys.size(); i-- > 0;) {
+    if (keys[i] == key) return &items[i];
+  }
+  return nullptr;
+}
+
+const JNode* JNode::at(std::size_t i) const {
+  if (type != Type::kArray || i >= items.size()) return nullptr;
+  return &items[i];
+}
+
+const char* to_string(JNode::Type t) {
+  switch (t) {
+    case JNode::Type::kNull:
+      return "null";
+    case JNode::Type::kBool:
+      return "boolean";
+    case JNode::Type::kNumber:
+      return "number";
+    case JNode::Type::kString:
+      return "string";
+    case JNode::Type::kArray:
+      return "array";
+    case JNode::Type::kObject:
+      return "object";
+  }
+  return "null";
+}
+
+const char* string_token_start(const char* begin, const char* end) {
+  // end[-1] is the closing quote; find the opening quote that is not escaped.
+  const char* p = end - 1;
+  while (p > begin) {
+    --p;
+    if (*p != '"') continue;
+    std::size_t backslashes = 0;
+    for (const char* q = p; q > begin && q[-1] == '\\'; --q) ++backslashes;
+    if (backslashes % 2 == 0) return p;
+  }
+  return begin;
+}
+
+const char* number_token_start(const char* begin, const char* end, const char* input_end) {
+  auto is_num = [](char c) {
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+  };
+  const char* p = end;
+  if (end != input_end || (p > begin && !is_num(p[-1]))) --p;  // skip the look-ahead
+  while (p > begin && is_num(p[-1])) --p;
+  return p;
+}
+
+std::string clean_parse_error(const std::string& what) {
+  // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
+  auto pos = what.find(": ");
+  if (pos != std::string::npos && what.find("parse error") != std::string::npos) {
+    return what.substr(pos + 2);
+  }
+  return what;
+}
+
+namespace {
+
+class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  TreeBuilder(const char* base, const char* begin, const char* end, const char** cursor,
+              LineCounter& lines, const JsonLimits& limits)
+      : base_(base), begin_(begin), end_(end), cursor_(cursor), lines_(lines), limits_(limits) {}
+
+  bool null() override { return add(JNode::Type::kNull, literal_start()); }
+  bool boolean(bool val) override {
+    JNode n;
+    n.type = JNode::Type::kBool;
+    n.boolean = val;
+    return add(std::move(n), literal_start());
+  }
+  bool number_integer(number_integer_t val) override {
+    return add_number(static_cast<double>(val), std::to_string(val));
+  }
+  bool number_unsigned(number_unsigned_t val) override {
+    return add_number(static_cast<double>(val), std::to_string(val));
+  }
+  bool number_float(number_float_t val, const string_t& /*raw*/) override {
+    return add_number(val, format_number(val));
+  }
+  bool string(string_t& val) override {
+    JNode n;
+    n.type = JNode::Type::kString;
+    n.text = std::move(val);
+    return add(std::move(n), string_token_start(begin_, *cursor_));
+  }
+  bool binary(binary_t& /*val*/) override { return false; }
+  bool start_object(std::size_t /*elements*/) override {
+    return open(JNode::Type::kObject);
+  }
+  bool key(string_t& val) override {
+    stack_.back().keys.push_back(std::move(val));
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t /*elements*/) override { return open(JNode::Type::kArray); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& ex) override {
+    bool verbatim = !last_token.empty() && last_token.find('<') == std::string::npos &&
+                    std::string(ex.what()).find("invalid literal") != std::string::npos;
+    std::size_t back = verbatim ? last_token.size() : 1;
+    error_offset_ = static_cast<std::size_t>(begin_ - base_) + (position >= back ? position - back : 0);
+    error_ = clean_parse_error(ex.what());
+    return false;
+  }
+
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+  std::size_t error_offset() const { return error_offset_; }
+  JNode& result() { return result_; }
+
+ private:
+  const char* literal_start() const {
+    // true/false/null: the lexer consumed exactly the literal.
+    const char* p = *cursor_;
+    while (p > begin_ && ((p[-1] >= 'a' && p[-1] <= 'z'))) --p;
+    return p;
+  }
+
+  bool add_number(double val, std::string text) {
+    JNode n;
+    n.type = JNode::Type::kNumber;
+    n.number = val;
+    n.text = std::move(text);
+    return add(std::move(n), number_token_start(begin_, *cursor_, end_));
+  }
+
+  void locate(JNode& n, const char* start) {
+    n.offset = static_cast<std::size_t>(start - base_);
+    lines_.at(n.offset, n.line, n.column);
+  }
+
+  bool add(JNode::Type type, const char* start) {
+    JNode n;
+    n.type = type;
+    return add(std::move(n), start);
+  }
+
+  bool add(JNode&& n, const char* start) {
+    locate(n, start);
+    if (stack_.empty()) {
+      result_ = std::move(n);
+    } else {
+      stack_.back().items.push_back(std::move(n));
+    }
+    return true;
+  }
+
+  bool open(JNode::Type type) {
+    if (stack_.size() >= limits_.max_depth) {
+      error_offset_ = static_cast<std::size_t>(*cursor_ - base_) - 1;
+      error_ = "nesting deeper than " + std::to_string(limits_.max_depth) +
+               " levels (limit max_depth)";
+      return false;
+    }
+    JNode n;
+    n.type = type;
+    locate(n, *cursor_ - 1);
+    stack_.push_back(std::move(n));
+    return true;
+  }
+
+  bool close() {
+    JNode n = std::move(stack_.back());
+    stack_.pop_back();
+    if (stack_.empty()) {
+      result_ = std::move(n);
+    } else {
+      stack_.back().items.push_back(std::move(n));
+    }
+    return true;
+  }
+
+  const char* base_;
+  const char* begin_;
+  const char* end_;
+  const char** cursor_;
+  LineCounter& lines_;
+  const JsonLimits& limits_;
+  std::vector<JNode> stack_;
+  JNode result_;
+  std::string error_;
+  std::size_t error_offset_ = 0;
+};
+
+}  // namespace
+
+bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
+                      LineCounter& lines, const JsonLimits& limits, JNode& out, JsonError& error) {
+  const char* base = data.data();
+  const char* cursor = base + begin;
+  TreeBuilder builder(base, base + begin, base + end, &cursor, lines, limits);
+  TrackingIterator first(base + begin, &cursor);
+  TrackingIterator last(base + end, &cursor);
+  bool ok = false;
+  try {
+    ok = nlohmann::json::sax_parse(first, last, &builder, nlohmann::json::input_format_t::json,
+                                   /*strict=*/true, /*ignore_comments=*/false);
+  } catch (const std::exception& ex) {
+    ok = false;
+    if (!builder.failed()) {
+      error.offset = static_cast<std::size_t>(cursor - base);
+      error.message = ex.what();
+    }
+  }
+  if (ok && !builder.failed()) {
+    out = std::move(builder.result());
+    return true;
+  }
+  if (builder.failed()) {
+    error.offset = builder.error_offset();
+    error.message = builder.error();
+  } else if (error.message.empty()) {
+    error.offset = static_cast<std::size_t>(cursor - base);
+    error.message = "invalid JSON";
+  }
+  LineCounter fresh(data);
+  fresh.at(error.offset, error.line, error.column);
+  return false;
+}
+
+Value json_to_value(const JNode& j, const SourcePos* pos, const std::string& pointer) {
+  Value v;
+  switch (j.type) {
+    case JNode::Type::kNull:
+      break;
+    case JNode::Type::kBool:
+      v = Value::boolean(j.boolean);
+      break;
+    case JNode::Type::kNumber:
+      v = Value::number(j.number, j.text);
+      break;
+    case JNode::Type::kString:
+      v = Value::string(j.text);
+      break;
+    case JNode::Type::kArray:
+      v = Value::list();
+      for (std::size_t i = 0; i < j.items.size(); ++i) {
+        v.push_back(json_to_value(j.items[i], pos, pos ? pointer : pointer_append(pointer, i)));
+      }
+      break;
+    case JNode::Type::kObject:
+      v = Value::map();
+      for (std::size_t i = 0; i < j.items.size(); ++i) {
+        v.set(j.keys[i],
+              json_to_value(j.items[i], pos, pos ? pointer : pointer_append(pointer, j.keys[i])));
+      }
+      break;
+  }
+  v.set_pos(pos ? *pos : j.pos(pointer));
+  return v;
+}
+
+bool parse_json_text(std::string_view text, const JsonLimits& limits, JNode& out,
+                     JsonError& error) {
+  LineCounter lines(text);
+  return parse_json_range(text, 0, text.size(), lines, limits, out, error);
+}
+
+}  // namespace ecsguard

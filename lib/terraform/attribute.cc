@@ -1,0 +1,166 @@
+#include "terraform/attribute.h"
+
+#include <algorithm>
+
+#include "core/strings.h"
+
+namespace ecsguard::terraform {
+
+namespace {
+
+bool is_true(const JNode* j) { return j != nullptr && j->is_bool() && j->boolean; }
+
+// A configuration expression leaf: {"constant_value": ...}, {"references": [...]}, or {}.
+bool is_leaf_expression(const JNode* e) {
+  if (e == nullptr || !e->is_object()) return false;
+  for (const auto& k : e->keys) {
+    if (k != "constant_value" && k != "references") return false;
+  }
+  return true;
+}
+
+bool contains(const std::vector<std::string_view>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+std::string unknown_reason(const JNode* expression) {
+  const JNode* refs = expression != nullptr ? expression->get("references") : nullptr;
+  if (refs != nullptr && refs->is_array() && !refs->items.empty() && refs->items[0].is_string()) {
+    return "known after apply: " + refs->items[0].text;
+  }
+  return "known after apply";
+}
+
+Attribute::Attribute(const JNode* value, const JNode* unknown, const JNode* sensitive,
+                     const JNode* expr, std::string pointer, const AttributeContext* context,
+                     std::string expr_pointer)
+    : value_(value), unknown_(unknown), sensitive_(sensitive), expr_(expr),
+      pointer_(std::move(pointer)), context_(context), expr_pointer_(std::move(expr_pointer)) {}
+
+bool Attribute::marked_unknown() const { return is_true(unknown_); }
+
+Attribute Attribute::child(std::string_view key) const {
+  const JNode* v = value_ != nullptr ? value_->get(key) : nullptr;
+  const JNode* u = is_true(unknown_) ? unknown_ : (unknown_ ? unknown_->get(key) : nullptr);
+  const JNode* s = is_true(sensitive_) ? sensitive_ : (sensitive_ ? sensitive_->get(key) : nullptr);
+  bool leaf = is_leaf_expression(expr_);
+  const JNode* e = leaf ? expr_ : (expr_ ? expr_->get(key) : nullptr);
+  return Attribute(v, u, s, e, pointer_append(pointer_, std::string(key)), context_,
+                   leaf ? expr_pointer_ : pointer_append(expr_pointer_, std::string(key)));
+}
+
+Attribute Attribute::item(std::size_t i) const {
+  const JNode* v = value_ != nullptr ? value_->at(i) : nullptr;
+  const JNode* u = is_true(unknown_) ? unknown_ : (unknown_ ? unknown_->at(i) : nullptr);
+  const JNode* s = is_true(sensitive_) ? sensitive_ : (sensitive_ ? sensitive_->at(i) : nullptr);
+  const JNode* e = nullptr;
+  std::string ep = expr_pointer_;
+  if (is_leaf_expression(expr_)) {
+    e = expr_;
+  } else if (expr_ != nullptr && expr_->is_array() && !expr_->items.empty()) {
+    // Set blocks are planned in hash order, not configuration order: fall back to the first.
+    std::size_t k = i < expr_->items.size() ? i : 0;
+    e = &expr_->items[k];
+    ep = pointer_append(expr_pointer_, k);
+  }
+  return Attribute(v, u, s, e, pointer_append(pointer_, i), context_, std::move(ep));
+}
+
+Attribute Attribute::path(std::string_view dotted) const {
+  Attribute cur = *this;
+  for (const auto& step : split(dotted, '.')) {
+    bool numeric = !step.empty() && std::all_of(step.begin(), step.end(), [](char c) {
+      return c >= '0' && c <= '9';
+    });
+    cur = numeric ? cur.item(static_cast<std::size_t>(std::stoul(step))) : cur.child(step);
+  }
+  return cur;
+}
+
+Value Attribute::leaf(const JNode& j) const {
+  Value v;
+  switch (j.type) {
+    case JNode::Type::kBool:
+      v = Value::boolean(j.boolean);
+      break;
+    case JNode::Type::kNumber:
+      v = Value::number(j.number, j.text);
+      break;
+    case JNode::Type::kString:
+      v = Value::string(j.text);
+      break;
+    default:
+      v = Value::null();
+  }
+  return v;
+}
+
+Value Attribute::value(const Conversion& conv) const {
+  bool unknown = is_true(unknown_);
+  if (unknown || value_ == nullptr) {
+    if (!unknown && context_->unknown_mirror) return Value::absent();
+    if (context_->config_available && context_->resource_configured) {
+      if (expr_ == nullptr) return Value::absent();
+      Value v = Value::unknown(unknown_reason(expr_));
+      v.set_pos(SourcePos{expr_->line, expr_->column, expr_pointer_});
+      return v;
+    }
+    return unknown ? Value::unknown("known after apply") : Value::absent();
+  }
+  if (value_->is_null()) return Value::absent();
+
+  Value out;
+  if (value_->is_object()) {
+    out = Value::map();
+    std::vector<std::string> keys = value_->keys;
+    if (unknown_ != nullptr && unknown_->is_object()) {
+      for (std::size_t i = 0; i < unknown_->keys.size(); ++i) {
+        if (is_true(&unknown_->items[i]) && !value_->get(unknown_->keys[i])) {
+          keys.push_back(unknown_->keys[i]);
+        }
+      }
+    }
+    for (const auto& key : keys) {
+      Attribute c = child(key);
+      Value v;
+      if (contains(conv.single_blocks, key) && c.json() != nullptr && c.json()->is_array()) {
+        if (c.json()->items.empty()) continue;
+        v = c.item(0).value(conv);
+      } else {
+        v = c.value(conv);
+      }
+      if (v.is_absent() && v.default_value() == nullptr) continue;
+      const Value& eff = v.is_absent() ? *v.default_value() : v;
+      if (conv.drop_zero_values && ((eff.is_string() && eff.text().empty()) ||
+                                    (eff.is_number() && eff.as_number() == 0))) {
+        continue;
+      }
+      std::string name = key;
+      for (const auto& [from, to] : conv.renames) {
+        if (from == key) name = std::string(to);
+      }
+      out.set(std::move(name), std::move(v));
+    }
+  } else if (value_->is_array()) {
+    out = Value::list();
+    for (std::size_t i = 0; i < value_->items.size(); ++i) {
+      Attribute c = item(i);
+      if (c.json() != nullptr && c.json()->is_null() && !c.marked_unknown()) continue;
+      out.push_back(c.value(conv));
+    }
+  } else {
+    out = leaf(*value_);
+  }
+  out.set_pos(value_->pos(pointer_));
+  if (is_true(sensitive_)) out.mark_sensitive_deep();
+  if (context_->config_available && context_->resource_configured && expr_ == nullptr &&
+      !out.sensitive()) {
+    // Planned, but not written by the author: Terraform filled in the default.
+    return Value::absent(std::move(out));
+  }
+  return out;
+}
+
+}  // namespace ecsguard::terraform

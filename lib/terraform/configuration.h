@@ -1,0 +1,64 @@
+// The plan's `configuration` section, parsed piece by piece on demand, and the resolution of
+// configuration references (in module scope, with count/for_each keys) to resource instances.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "read/json.h"
+#include "terraform/address.h"
+#include "terraform/plan_index.h"
+
+namespace ecsguard::terraform {
+
+class Configuration {
+ public:
+  Configuration(std::string_view data, const PlanIndex& index, const JsonLimits& limits);
+
+  // Whether the input had a configuration section at all (states and some plans do not).
+  bool available() const { return index_.has_configuration; }
+
+  // The configuration resource object for `local` ("aws_ecs_service.web") in module `path`, and
+  // its JSON pointer.
+  const JNode* resource(const std::string& path, const std::string& local,
+                        std::string* pointer = nullptr);
+  // The "expressions" object of module call `call` made from module `path`.
+  const JNode* call_expressions(const std::string& path, const std::string& call);
+  // The output object {"expression": ...} named `name` of module `path`.
+  const JNode* output(const std::string& path, const std::string& name);
+
+ private:
+  const JNode* parse(const Range& range);
+
+  std::string_view data_;
+  const PlanIndex& index_;
+  const JsonLimits& limits_;
+  std::unordered_map<std::size_t, std::unique_ptr<JNode>> cache_;  // by range start
+};
+
+// Resolves configuration references to modelled resource instance addresses.
+class Resolver {
+ public:
+  Resolver(Configuration& config, const std::vector<Address>& instances);
+
+  // Instance addresses that `expression` ({"references": [...]}) in the configuration of the
+  // resource `from` refers to, following module variables and outputs.
+  std::vector<std::string> resolve(const JNode* expression, const Address& from);
+
+ private:
+  void resolve_reference(const std::string& ref, const std::vector<ModuleStep>& scope,
+                         const std::string& self_key, int depth, std::vector<std::string>& out);
+  void resolve_expression(const JNode* expression, const std::vector<ModuleStep>& scope,
+                          const std::string& self_key, int depth, std::vector<std::string>& out);
+
+  Configuration& config_;
+  // module instance + "type.name" → instance keys present
+  std::unordered_map<std::string, std::vector<std::string>> instances_;
+};
+
+std::string module_instance_of(const std::vector<ModuleStep>& scope);
+std::string module_path_of(const std::vector<ModuleStep>& scope);
+
+}  // namespace ecsguard::terraform

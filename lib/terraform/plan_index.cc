@@ -1,0 +1,382 @@
+#include "terraform/plan_index.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/location.h"
+
+namespace ecsguard::terraform {
+
+namespace {
+
+enum class Ctx : uint8_t {
+  kOther,
+  kRoot,
+  kResourceChanges,  // array
+  kChangeEntry,
+  kPlannedValues,
+  kStateValues,
+  kModule,          // planned_values/values module object
+  kModuleResources, // array
+  kChildModules,    // array
+  kValueEntry,
+  kConfiguration,
+  kConfigModule,
+  kConfigResources,  // array
+  kConfigResourceEntry,
+  kConfigCalls,      // object: call name → call
+  kConfigCall,
+};
+
+struct Frame {
+  Ctx ctx = Ctx::kOther;
+  bool is_array = false;
+  std::size_t index = 0;  // next array index
+  std::string key;        // current member name of an object
+  std::size_t begin = 0;
+  std::string module_path;  // configuration modules and calls
+  // Captured scalar members of resource entries.
+  std::string address, type, mode;
+  bool deposed = false;
+};
+
+// The JSON type a structural member must have, by the context of the object holding it.
+const char* expected_type(Ctx parent, const std::string& key) {
+  switch (parent) {
+    case Ctx::kRoot:
+      if (key == "resource_changes") return "array";
+      if (key == "planned_values" || key == "configuration" || key == "values") return "object";
+      if (key == "format_version" || key == "terraform_version") return "string";
+      return nullptr;
+    case Ctx::kPlannedValues:
+    case Ctx::kStateValues:
+    case Ctx::kConfiguration:
+      return key == "root_module" ? "object" : nullptr;
+    case Ctx::kModule:
+      if (key == "resources" || key == "child_modules") return "array";
+      return nullptr;
+    case Ctx::kConfigModule:
+      if (key == "resources") return "array";
+      if (key == "module_calls" || key == "outputs") return "object";
+      return nullptr;
+    case Ctx::kChangeEntry:
+    case Ctx::kValueEntry:
+    case Ctx::kConfigResourceEntry:
+      if (key == "address" || key == "type" || key == "mode") return "string";
+      return nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+class Indexer : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  Indexer(std::string_view data, const char** cursor, TypeFilter modelled,
+          const JsonLimits& limits, PlanIndex& index)
+      : data_(data), cursor_(cursor), modelled_(modelled), limits_(limits), index_(index),
+        lines_(data) {}
+
+  bool null() override { return typed_scalar("null"); }
+  bool boolean(bool) override { return typed_scalar("boolean"); }
+  bool number_integer(number_integer_t) override { return typed_scalar("number"); }
+  bool number_unsigned(number_unsigned_t) override { return typed_scalar("number"); }
+  bool number_float(number_float_t, const string_t&) override { return typed_scalar("number"); }
+  bool binary(binary_t&) override { return false; }
+
+  bool string(string_t& val) override {
+    check_type("string", string_token_start(data_.data(), *cursor_));
+    if (!stack_.empty()) {
+      Frame& f = stack_.back();
+      if (f.ctx == Ctx::kChangeEntry || f.ctx == Ctx::kValueEntry ||
+          f.ctx == Ctx::kConfigResourceEntry) {
+        if (f.key == "address") {
+          f.address = val;
+        } else if (f.key == "type") {
+          f.type = val;
+        } else if (f.key == "mode") {
+          f.mode = val;
+        } else if (f.key == "deposed") {
+          f.deposed = true;
+        }
+      } else if (f.ctx == Ctx::kRoot) {
+        if (f.key == "format_version") index_.format_version = val;
+        if (f.key == "terraform_version") index_.terraform_version = val;
+      }
+    }
+    return scalar();
+  }
+
+  bool key(string_t& val) override {
+    Frame& f = stack_.back();
+    f.key = val;
+    if (f.ctx == Ctx::kRoot) index_.top_keys.push_back(val);
+    return true;
+  }
+
+  bool start_object(std::size_t) override { return open(false); }
+  bool start_array(std::size_t) override { return open(true); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& ex) override {
+    // Point at the start of the offending token when nlohmann quotes it verbatim.
+    bool verbatim = !last_token.empty() && last_token.find('<') == std::string::npos &&
+                    std::string(ex.what()).find("invalid literal") != std::string::npos;
+    std::size_t back = verbatim ? last_token.size() : 1;
+    error_offset_ = position >= back ? position - back : 0;
+    error_ = clean_parse_error(ex.what());
+    return false;
+  }
+
+  const std::string& error() const { return error_; }
+  std::size_t error_offset() const { return error_offset_; }
+
+ private:
+  bool scalar() {
+    if (!stack_.empty() && stack_.back().is_array) ++stack_.back().index;
+    return true;
+  }
+
+  bool typed_scalar(const char* type) {
+    const char* start = *cursor_;
+    while (start > data_.data() && start[-1] != ',' && start[-1] != ':' && start[-1] != '[' &&
+           start[-1] != ' ' && start[-1] != '\n' && start[-1] != '\t' && start[-1] != '\r') {
+      --start;
+    }
+    check_type(type, start);
+    return scalar();
+  }
+
+  // Records a structural member of the wrong JSON type.
+  void check_type(const char* found, const char* at) {
+    if (stack_.empty() || stack_.back().is_array) return;
+    const Frame& parent = stack_.back();
+    const char* expected = expected_type(parent.ctx, parent.key);
+    if (expected == nullptr || std::string_view(expected) == found) return;
+    index_.type_errors.push_back(
+        {static_cast<std::size_t>(at - data_.data()),
+         "\"" + parent.key + "\" must be " + (expected[0] == 'a' || expected[0] == 'o' ? "an " : "a ") +
+             expected + ", found " + (found[0] == 'a' || found[0] == 'o' ? "an " : "a ") + found});
+  }
+
+  Ctx child_ctx(bool is_array) const {
+    if (stack_.empty()) return is_array ? Ctx::kOther : Ctx::kRoot;
+    const Frame& p = stack_.back();
+    const std::string& k = p.key;
+    switch (p.ctx) {
+      case Ctx::kRoot:
+        if (k == "resource_changes" && is_array) return Ctx::kResourceChanges;
+        if (k == "planned_values" && !is_array) return Ctx::kPlannedValues;
+        if (k == "values" && !is_array) return Ctx::kStateValues;
+        if (k == "configuration" && !is_array) return Ctx::kConfiguration;
+        return Ctx::kOther;
+      case Ctx::kResourceChanges:
+        return is_array ? Ctx::kOther : Ctx::kChangeEntry;
+      case Ctx::kPlannedValues:
+      case Ctx::kStateValues:
+        return (k == "root_module" && !is_array) ? Ctx::kModule : Ctx::kOther;
+      case Ctx::kModule:
+        if (k == "resources" && is_array) return Ctx::kModuleResources;
+        if (k == "child_modules" && is_array) return Ctx::kChildModules;
+        return Ctx::kOther;
+      case Ctx::kModuleResources:
+        return is_array ? Ctx::kOther : Ctx::kValueEntry;
+      case Ctx::kChildModules:
+        return is_array ? Ctx::kOther : Ctx::kModule;
+      case Ctx::kConfiguration:
+        return (k == "root_module" && !is_array) ? Ctx::kConfigModule : Ctx::kOther;
+      case Ctx::kConfigModule:
+        if (k == "resources" && is_array) return Ctx::kConfigResources;
+        if (k == "module_calls" && !is_array) return Ctx::kConfigCalls;
+        return Ctx::kOther;
+      case Ctx::kConfigResources:
+        return is_array ? Ctx::kOther : Ctx::kConfigResourceEntry;
+      case Ctx::kConfigCalls:
+        return is_array ? Ctx::kOther : Ctx::kConfigCall;
+      case Ctx::kConfigCall:
+        return (k == "module" && !is_array) ? Ctx::kConfigModule : Ctx::kOther;
+      default:
+        return Ctx::kOther;
+    }
+  }
+
+  bool open(bool is_array) {
+    if (stack_.size() >= limits_.max_depth) {
+      error_offset_ = offset() - 1;
+      error_ = "nesting deeper than " + std::to_string(limits_.max_depth) +
+               " levels (limit max_depth)";
+      return false;
+    }
+    check_type(is_array ? "array" : "object", *cursor_ - 1);
+    Frame f;
+    f.ctx = child_ctx(is_array);
+    f.is_array = is_array;
+    f.begin = offset() - 1;
+    if (!stack_.empty()) {
+      const Frame& p = stack_.back();
+      if (f.ctx == Ctx::kConfigModule && p.ctx == Ctx::kConfigCall) {
+        f.module_path = p.module_path;
+      } else if (f.ctx == Ctx::kConfigCall) {
+        const std::string& parent = p.module_path;
+        f.module_path = (parent.empty() ? "" : parent + ".") + "module." + p.key;
+        f.key.clear();
+      } else {
+        f.module_path = p.module_path;
+      }
+      if (f.ctx == Ctx::kConfigCalls) f.module_path = p.module_path;
+    }
+    switch (f.ctx) {
+      case Ctx::kRoot:
+        index_.top_is_object = true;
+        break;
+      case Ctx::kResourceChanges:
+        index_.has_resource_changes = true;
+        break;
+      case Ctx::kPlannedValues:
+        index_.has_planned_values = true;
+        break;
+      case Ctx::kStateValues:
+        index_.has_state_values = true;
+        break;
+      case Ctx::kConfiguration:
+        index_.has_configuration = true;
+        break;
+      case Ctx::kConfigModule:
+        index_.config[f.module_path];
+        break;
+      default:
+        break;
+    }
+    stack_.push_back(std::move(f));
+    return true;
+  }
+
+  std::string pointer() const {
+    std::string p;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const Frame& f = stack_[i];
+      p = f.is_array ? pointer_append(p, f.index) : pointer_append(p, f.key);
+    }
+    return p;
+  }
+
+  Range range_of(const Frame& f) {
+    Range r;
+    r.begin = f.begin;
+    r.end = offset();
+    uint32_t col = 0;
+    lines_.at(r.begin, r.line, col);
+    r.line_start = lines_.line_start();
+    r.pointer = pointer();
+    return r;
+  }
+
+  bool close() {
+    Frame& f = stack_.back();
+    switch (f.ctx) {
+      case Ctx::kChangeEntry:
+      case Ctx::kValueEntry:
+        record_entry(f);
+        break;
+      case Ctx::kConfigResourceEntry:
+        if (modelled_(f.type) && f.mode != "data") {
+          index_.config[f.module_path].resources[f.address] = range_of(f);
+        }
+        break;
+      case Ctx::kOther:
+        if (stack_.size() >= 2) {
+          const Frame& p = stack_[stack_.size() - 2];
+          if (p.ctx == Ctx::kConfigCall && p.key == "expressions" && !f.is_array) {
+            const std::string& path = p.module_path;
+            auto dot = path.rfind("module.");
+            std::string parent = dot == 0 ? "" : path.substr(0, dot - 1);
+            index_.config[parent].call_expressions[path.substr(dot + 7)] = range_of(f);
+          } else if (p.ctx == Ctx::kConfigModule && p.key == "outputs" && !f.is_array) {
+            ConfigModule& m = index_.config[p.module_path];
+            m.outputs = range_of(f);
+            m.has_outputs = true;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    stack_.pop_back();
+    return scalar();
+  }
+
+  void record_entry(const Frame& f) {
+    const Frame& parent = stack_[stack_.size() - 2];
+    bool in_changes = parent.ctx == Ctx::kResourceChanges;
+    bool in_state = false;
+    if (!in_changes) {
+      // planned_values or state values: find which section this module tree hangs from.
+      for (std::size_t i = stack_.size(); i-- > 0;) {
+        if (stack_[i].ctx == Ctx::kStateValues) {
+          in_state = true;
+          break;
+        }
+        if (stack_[i].ctx == Ctx::kPlannedValues) break;
+      }
+    }
+    if (f.mode == "managed" || f.mode.empty()) {
+      if (in_changes) {
+        ++index_.changes_managed;
+      } else if (in_state) {
+        ++index_.state_managed;
+      } else {
+        ++index_.planned_managed;
+      }
+    }
+    if (!modelled_(f.type) || f.mode == "data") return;
+    ResourceEntry e;
+    e.range = range_of(f);
+    e.address = f.address;
+    e.type = f.type;
+    e.mode = f.mode;
+    e.deposed = f.deposed;
+    auto& list = in_changes ? index_.changes : (in_state ? index_.state : index_.planned);
+    list.push_back(std::move(e));
+  }
+
+  std::size_t offset() const { return static_cast<std::size_t>(*cursor_ - data_.data()); }
+
+  std::string_view data_;
+  const char** cursor_;
+  TypeFilter modelled_;
+  const JsonLimits& limits_;
+  PlanIndex& index_;
+  LineCounter lines_;
+  std::vector<Frame> stack_;
+  std::string error_;
+  std::size_t error_offset_ = 0;
+};
+
+}  // namespace
+
+bool index_plan(std::string_view data, TypeFilter modelled, const JsonLimits& limits,
+                PlanIndex& index, IndexError& error) {
+  const char* cursor = data.data();
+  Indexer indexer(data, &cursor, modelled, limits, index);
+  TrackingIterator first(data.data(), &cursor);
+  TrackingIterator last(data.data() + data.size(), &cursor);
+  bool ok = false;
+  try {
+    ok = nlohmann::json::sax_parse(first, last, &indexer);
+  } catch (const std::exception& ex) {
+    error.offset = static_cast<std::size_t>(cursor - data.data());
+    error.message = ex.what();
+    return false;
+  }
+  if (!ok || !indexer.error().empty()) {
+    error.offset = indexer.error_offset();
+    error.message = indexer.error().empty() ? "invalid JSON" : indexer.error();
+    return false;
+  }
+  index.managed_resources = index.has_resource_changes   ? index.changes_managed
+                            : index.has_planned_values ? index.planned_managed
+                                                       : index.state_managed;
+  return true;
+}
+
+}  // namespace ecsguard::terraform

@@ -1,0 +1,76 @@
+// Pass 1 over a Terraform plan or state: one SAX parse of the whole document that validates it
+// and records where the modelled parts are — byte ranges of resource entries and configuration
+// pieces — without building a tree. Pass 2 parses only those ranges (reader.cc).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "read/json.h"
+
+namespace ecsguard::terraform {
+
+struct Range {
+  std::size_t begin = 0;  // offset of '{'
+  std::size_t end = 0;    // one past '}'
+  uint32_t line = 0;      // line of `begin`
+  std::size_t line_start = 0;
+  std::string pointer;    // JSON pointer of the object
+};
+
+// A resource instance object in resource_changes, planned_values or state values.
+struct ResourceEntry {
+  Range range;
+  std::string address;
+  std::string type;
+  std::string mode;
+  bool deposed = false;
+};
+
+struct ConfigModule {
+  std::map<std::string, Range> resources;    // module-relative address → resource object
+  std::map<std::string, Range> call_expressions;  // module call name → its "expressions" object
+  Range outputs;                              // the "outputs" object (begin == end when none)
+  bool has_outputs = false;
+};
+
+struct PlanIndex {
+  std::string format_version;
+  std::string terraform_version;
+  bool has_resource_changes = false;
+  bool has_planned_values = false;
+  bool has_state_values = false;
+  bool has_configuration = false;
+  bool top_is_object = false;
+  std::vector<std::string> top_keys;
+  std::size_t managed_resources = 0;  // all managed resource entries of the chosen section
+  std::vector<ResourceEntry> changes;  // resource_changes entries of modelled types
+  std::vector<ResourceEntry> planned;  // planned_values entries of modelled types
+  std::vector<ResourceEntry> state;    // values (state) entries of modelled types
+  std::size_t changes_managed = 0;
+  std::size_t planned_managed = 0;
+  std::size_t state_managed = 0;
+  std::map<std::string, ConfigModule> config;  // module path ("" root, "module.a.module.b")
+  // Structural fields of the wrong JSON type: where, and what was expected.
+  struct TypeError {
+    std::size_t offset;
+    std::string message;
+  };
+  std::vector<TypeError> type_errors;
+};
+
+struct IndexError {
+  std::size_t offset = 0;
+  std::string message;
+};
+
+using TypeFilter = bool (*)(std::string_view type);
+
+// Returns false on malformed JSON or exceeded limits, with `error` set.
+bool index_plan(std::string_view data, TypeFilter modelled, const JsonLimits& limits,
+                PlanIndex& index, IndexError& error);
+
+}  // namespace ecsguard::terraform

@@ -1,0 +1,19 @@
+// Terraform/OpenTofu plan and state JSON → resource graph.
+#pragma once
+
+#include "graph/graph.h"
+#include "read/input.h"
+#include "read/json.h"
+
+namespace ecsguard::terraform {
+
+struct ReadOptions {
+  JsonLimits json;
+};
+
+// Reads `terraform show -json` output of a plan (format_version 0.1 – 1.2, OpenTofu's too) or of
+// a state. Never throws: malformed input yields a graph without nodes and an error diagnostic in
+// its info().diagnostics.
+Graph read(const InputBuffer& input, const ReadOptions& options = {});
+
+}  // namespace ecsguard::terraform

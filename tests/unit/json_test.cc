@@ -1,0 +1,86 @@
+#include <catch2/catch.hpp>
+
+#include "read/json.h"
+
+using namespace ecsguard;
+
+TEST_CASE("located JSON knows the line and column of every value", "[json]") {
+  std::string text =
+      "{\n"
+      "  \"a\": \"x\\\"y\",\n"
+      "  \"n\": 512,\n"
+      "  \"list\": [true, null, -1.5e3]\n"
+      "}\n";
+  JNode root;
+  JsonError err;
+  REQUIRE(parse_json_text(text, JsonLimits{}, root, err));
+  REQUIRE(root.is_object());
+  CHECK(root.line == 1);
+  CHECK(root.column == 1);
+  const JNode* a = root.get("a");
+  REQUIRE(a != nullptr);
+  CHECK(a->text == "x\"y");
+  CHECK(a->line == 2);
+  CHECK(a->column == 8);
+  const JNode* n = root.get("n");
+  REQUIRE(n != nullptr);
+  CHECK(n->text == "512");
+  CHECK(n->line == 3);
+  CHECK(n->column == 8);
+  const JNode* list = root.get("list");
+  REQUIRE(list != nullptr);
+  CHECK(list->column == 11);
+  REQUIRE(list->items.size() == 3);
+  CHECK(list->items[0].column == 12);
+  CHECK(list->items[1].column == 18);
+  CHECK(list->items[2].column == 24);
+  CHECK(list->items[2].number == -1500);
+}
+
+TEST_CASE("malformed JSON is an error with a position and what was expected", "[json]") {
+  JNode root;
+  JsonError err;
+  REQUIRE_FALSE(parse_json_text("{\"a\": [1, 2}", JsonLimits{}, root, err));
+  CHECK(err.line == 1);
+  CHECK(err.column == 12);
+  CHECK(err.message == "syntax error while parsing array - unexpected '}'; expected ']'");
+
+  REQUIRE_FALSE(parse_json_text("{\n  \"a\": \n", JsonLimits{}, root, err));
+  CHECK(err.line == 3);
+  CHECK(err.message.find("unexpected end of input") != std::string::npos);
+}
+
+TEST_CASE("nesting beyond the limit is refused", "[json]") {
+  JsonLimits limits;
+  limits.max_depth = 4;
+  JNode root;
+  JsonError err;
+  CHECK(parse_json_text("[[[[]]]]", limits, root, err));
+  REQUIRE_FALSE(parse_json_text("[[[[[]]]]]", limits, root, err));
+  CHECK(err.message == "nesting deeper than 4 levels (limit max_depth)");
+  CHECK(err.column == 5);
+}
+
+TEST_CASE("token starts are recovered from the parser's read position", "[json]") {
+  std::string s = R"({"k": "a\\\"b", "n": 12})";
+  const char* b = s.data();
+  // The string value "a\\\"b" ends at its closing quote.
+  std::size_t close = s.find("\", \"n\"");
+  CHECK(string_token_start(b, b + close + 1) - b == 6);
+  std::size_t num_end = s.find('}') + 1;  // the lexer read the '}' after 12
+  CHECK(number_token_start(b, b + num_end, b + s.size()) - b == static_cast<long>(s.find("12")));
+}
+
+TEST_CASE("json_to_value keeps pointers below a base", "[json]") {
+  JNode root;
+  JsonError err;
+  REQUIRE(parse_json_text(R"({"a/b": [1, {"c": "d"}]})", JsonLimits{}, root, err));
+  Value v = json_to_value(root, nullptr, "/base");
+  const Value* list = v.find("a/b");
+  REQUIRE(list != nullptr);
+  CHECK(list->pos().pointer == "/base/a~1b");
+  CHECK(list->items()[1].find("c")->pos().pointer == "/base/a~1b/1/c");
+  SourcePos fixed{9, 2, "/str"};
+  Value w = json_to_value(root, &fixed);
+  CHECK(w.find("a/b")->items()[0].pos() == fixed);
+}

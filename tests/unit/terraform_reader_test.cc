@@ -1,0 +1,179 @@
+#include <catch2/catch.hpp>
+
+#include "tf_helpers.h"
+
+using namespace ecsguard;
+using namespace ecsguard::test;
+
+namespace {
+
+const char* kTaskPlan = R"({"format_version":"1.2","terraform_version":"1.9.5",
+ "planned_values":{"root_module":{"resources":[]}},
+ "resource_changes":[
+  {"address":"aws_ecs_task_definition.a","mode":"managed","type":"aws_ecs_task_definition",
+   "name":"a","provider_name":"registry.terraform.io/hashicorp/aws",
+   "change":{"actions":["create"],"before":null,
+     "after":{"container_definitions":"[{\"environment\":[{\"name\":\"Z\",\"value\":\"1\"},{\"name\":\"A\",\"value\":\"2\"}],\"image\":\"nginx\",\"name\":\"web\",\"privileged\":true}]",
+              "cpu":"256","family":"a","pid_mode":null,"requires_compatibilities":["FARGATE"]},
+     "after_unknown":{"network_mode":true,"execution_role_arn":true,"requires_compatibilities":[false]},
+     "before_sensitive":false,"after_sensitive":{"requires_compatibilities":[false]}}}],
+ "configuration":{"root_module":{"resources":[
+   {"address":"aws_ecs_task_definition.a","mode":"managed","type":"aws_ecs_task_definition",
+    "name":"a","provider_config_key":"aws",
+    "expressions":{"container_definitions":{},"cpu":{"constant_value":256},
+      "family":{"constant_value":"a"},"requires_compatibilities":{"constant_value":["FARGATE"]},
+      "execution_role_arn":{"references":["aws_iam_role.exec.arn","aws_iam_role.exec"]}},
+    "schema_version":1}]}}})";
+
+}  // namespace
+
+TEST_CASE("unknown in the plan but unset in configuration is absent with the AWS default",
+          "[terraform]") {
+  Graph g = read_plan(kTaskPlan);
+  REQUIRE(g.info().diagnostics.empty());
+  const Node* td = find_node(g, "aws_ecs_task_definition.a");
+  REQUIRE(td != nullptr);
+  const Value* mode = td->attributes.find("network_mode");
+  REQUIRE(mode != nullptr);
+  CHECK(mode->is_absent());
+  REQUIRE(mode->default_value() != nullptr);
+  CHECK(mode->default_value()->text() == "bridge");
+
+  const Value* exec = td->attributes.find("execution_role_arn");
+  REQUIRE(exec != nullptr);
+  CHECK(exec->is_unknown());
+  CHECK(exec->reason() == "known after apply: aws_iam_role.exec.arn");
+  CHECK(exec->pos().pointer == "/configuration/root_module/resources/0/expressions/execution_role_arn");
+
+  CHECK(td->attributes.find("pid_mode")->is_absent());
+  CHECK(td->attributes.find("cpu")->text() == "256");
+  CHECK(td->attributes.find("family")->pos().pointer == "/resource_changes/0/change/after/family");
+  CHECK(td->action == "create");
+  CHECK(td->pos.pointer == "/resource_changes/0");
+}
+
+TEST_CASE("container_definitions become container nodes in canonical shape", "[terraform]") {
+  Graph g = read_plan(kTaskPlan);
+  const Node* c = find_node(g, "aws_ecs_task_definition.a", "containers[web]");
+  REQUIRE(c != nullptr);
+  CHECK(c->kind == NodeKind::kContainer);
+  CHECK(c->attributes.find("privileged")->as_bool());
+  CHECK(c->attributes.find("readonly_root_filesystem")->is_absent());
+  const Value* env = c->attributes.find("environment");
+  REQUIRE(env != nullptr);
+  REQUIRE(env->size() == 2);
+  CHECK(env->items()[0].find("name")->text() == "A");  // sorted by name
+  CHECK(has_edge(g, "aws_ecs_task_definition.a", Relation::kTaskDefinition,
+                 "aws_ecs_task_definition.a", "containers[web]"));
+  const Node* td = find_node(g, "aws_ecs_task_definition.a");
+  CHECK(td->attributes.find("containers")->render() == "[\"web\"]");
+}
+
+TEST_CASE("sensitive values are marked and never printed", "[terraform]") {
+  std::string plan = kTaskPlan;
+  auto at = plan.find("\"after_sensitive\":{");
+  plan.insert(at + 19, "\"container_definitions\":true,");
+  plan.replace(plan.find("\\\"value\\\":\\\"1\\\""), 15, "\\\"value\\\":\\\"hunter2-SECRET\\\"");
+  Graph g = read_plan(plan);
+  REQUIRE(g.info().diagnostics.empty());
+  // A sensitive name is not printed either: the element is named by position.
+  const Node* c = find_node(g, "aws_ecs_task_definition.a", "containers[0]");
+  REQUIRE(c != nullptr);
+  CHECK(c->attributes.find("image")->sensitive());
+  std::string text = dump(g);
+  CHECK(text.find("hunter2") == std::string::npos);
+  CHECK(text.find("<sensitive>") != std::string::npos);
+}
+
+TEST_CASE("deleted and forgotten resources are listed as removed, never as nodes",
+          "[terraform]") {
+  Graph g = read_plan(R"({"format_version":"1.2","resource_changes":[
+    {"address":"aws_ecr_repository.old","mode":"managed","type":"aws_ecr_repository","name":"old",
+     "change":{"actions":["delete"],"before":{"name":"old"},"after":null,"after_unknown":{}}},
+    {"address":"aws_ecs_cluster.gone","mode":"managed","type":"aws_ecs_cluster","name":"gone",
+     "change":{"actions":["forget"],"before":{"name":"gone"},"after":null,"after_unknown":{}}},
+    {"address":"aws_ecs_cluster.new","mode":"managed","type":"aws_ecs_cluster","name":"new",
+     "change":{"actions":["delete","create"],"before":{"name":"x"},"after":{"name":"new"},
+               "after_unknown":{}}}]})");
+  REQUIRE(g.nodes().size() == 1);
+  CHECK(g.nodes()[0].address == "aws_ecs_cluster.new");
+  CHECK(g.nodes()[0].action == "replace");
+  REQUIRE(g.info().removed.size() == 2);
+  CHECK(g.info().removed[0].address == "aws_ecr_repository.old");
+  CHECK(g.info().removed[0].action == "delete");
+  CHECK(g.info().removed[1].action == "forget");
+}
+
+TEST_CASE("bad input gives one diagnostic with a code and a position", "[terraform]") {
+  struct Case {
+    const char* json;
+    const char* code;
+    uint32_t line;
+    uint32_t column;
+    const char* message;
+  };
+  auto c = GENERATE(values<Case>({
+      {"{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [\n", "tf.plan.bad_json", 4, 1,
+       "invalid JSON: syntax error while parsing value - unexpected end of input; expected "
+       "'[', '{', or a literal"},
+      {"not json at all", "tf.plan.bad_json", 1, 1,
+       "invalid JSON: syntax error while parsing value - invalid literal; last read: 'no'"},
+      {"[1, 2]", "tf.plan.not_a_plan", 1, 1, nullptr},
+      {R"({"name": "package", "version": "1.0.0"})", "tf.plan.not_a_plan", 1, 1, nullptr},
+      {R"({"format_version":"1.2","resource_changes":[{"address":"aws_ecs_cluster.c","mode":"managed","type":"aws_ecs_cluster","name":"c","change":{"actions":["create"],"after":"oops"}}]})",
+       "tf.plan.bad_type", 1, 168,
+       "aws_ecs_cluster.c: the planned values must be an object, found string"},
+  }));
+  Graph g = read_plan(c.json);
+  REQUIRE(g.info().diagnostics.size() == 1);
+  const Diagnostic& d = g.info().diagnostics[0];
+  CHECK(d.code == c.code);
+  CHECK(d.severity == Severity::kError);
+  CHECK(d.location.file == "plan.json");
+  CHECK(d.location.line == c.line);
+  CHECK(d.location.column == c.column);
+  if (c.message != nullptr) CHECK(d.message == c.message);
+  CHECK(g.nodes().empty());
+}
+
+TEST_CASE("a container_definitions string that is not JSON is diagnosed, the rest read",
+          "[terraform]") {
+  std::string plan = kTaskPlan;
+  std::string good = "\"container_definitions\":\"[{";
+  plan.replace(plan.find(good), good.size(), "\"container_definitions\":\"[{{");
+  Graph g = read_plan(plan);
+  REQUIRE(g.info().diagnostics.size() == 1);
+  CHECK(g.info().diagnostics[0].code == "tf.container_definitions.bad_json");
+  CHECK(g.info().diagnostics[0].location.line == 7);
+  const Node* td = find_node(g, "aws_ecs_task_definition.a");
+  REQUIRE(td != nullptr);
+  CHECK(td->attributes.find("containers")->is_unknown());
+  CHECK(td->attributes.find("family")->text() == "a");
+}
+
+TEST_CASE("states link resources through literal ARNs, names and ids", "[terraform]") {
+  Graph g = read_plan(R"({"format_version":"1.0","terraform_version":"1.9.5","values":{"root_module":{"resources":[
+    {"address":"aws_ecs_cluster.prod","mode":"managed","type":"aws_ecs_cluster","name":"prod",
+     "values":{"name":"prod","arn":"arn:aws:ecs:us-east-1:123456789012:cluster/prod"}},
+    {"address":"aws_ecs_service.web","mode":"managed","type":"aws_ecs_service","name":"web",
+     "values":{"name":"web","cluster":"arn:aws:ecs:us-east-1:123456789012:cluster/prod",
+               "task_definition":"arn:aws:ecs:us-east-1:123456789012:task-definition/web:7",
+               "network_configuration":[{"assign_public_ip":true,"subnets":["subnet-1"],"security_groups":[]}]}},
+    {"address":"aws_ecs_task_definition.web","mode":"managed","type":"aws_ecs_task_definition",
+     "name":"web","values":{"family":"web","container_definitions":"[]"}},
+    {"address":"aws_subnet.a","mode":"managed","type":"aws_subnet","name":"a",
+     "values":{"id":"subnet-1","vpc_id":"vpc-1"}},
+    {"address":"aws_vpc.main","mode":"managed","type":"aws_vpc","name":"main",
+     "values":{"id":"vpc-1","cidr_block":"10.0.0.0/16"}}]}}})");
+  REQUIRE(g.info().diagnostics.empty());
+  CHECK(g.info().format == "terraform-state");
+  CHECK(has_edge(g, "aws_ecs_service.web", Relation::kCluster, "aws_ecs_cluster.prod"));
+  CHECK(has_edge(g, "aws_ecs_service.web", Relation::kTaskDefinition,
+                 "aws_ecs_task_definition.web"));
+  CHECK(has_edge(g, "aws_ecs_service.web", Relation::kSubnets, "aws_subnet.a"));
+  CHECK(has_edge(g, "aws_subnet.a", Relation::kVpc, "aws_vpc.main"));
+  CHECK(has_edge(g, "aws_ecs_service.web", Relation::kVpc, "aws_vpc.main"));
+  const Node* svc = find_node(g, "aws_ecs_service.web");
+  CHECK(svc->attributes.find_path("network_configuration.assign_public_ip")->as_bool());
+  CHECK(svc->action.empty());
+}
