@@ -13,6 +13,16 @@ const char* kUsage =
     "usage: ecsguard <command> [options]\n"
     "\n"
     "commands:\n"
+    "  scan PATH... [--policies DIR]... [--format text|json] [--include-passed]\n"
+    "       [--policy-param ID.NAME=VALUE]... [--disable ID]... [--severity-threshold LEVEL]\n"
+    "       [--fail-on-unknown] [--strict] [--no-bundled-policies]\n"
+    "                 evaluate the policies against plans, states and templates\n"
+    "  test [POLICY_DIR...] [--verbose]\n"
+    "                 run the tests that policies carry (default: the bundled pack)\n"
+    "  policies [--format text|json] [--policies DIR]...\n"
+    "                 list the policies: id, kind, severity, controls\n"
+    "  explain POLICY_ID\n"
+    "                 what a policy checks, why, and how to fix it\n"
     "  graph PATH... [--format text|json|dot|mermaid] [--no-locations]\n"
     "                 print the resource graph of plans, states and templates\n"
     "  schema         print the canonical attributes of every node kind (markdown)\n"
@@ -34,6 +44,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     out << "ecsguard " << kVersion << '\n';
     return kExitOk;
   }
+  if (command == "scan") return scan_command(rest, out, err);
+  if (command == "test") return test_command(rest, out, err);
+  if (command == "policies") return policies_command(rest, out, err);
+  if (command == "explain") return explain_command(rest, out, err);
   if (command == "graph") return graph_command(rest, out, err);
   if (command == "schema") return schema_command(rest, out, err);
   err << "ecsguard: unknown command '" << command << "'\n\n" << kUsage;

@@ -61,6 +61,11 @@ Value Value::unknown(std::string reason) {
   return v;
 }
 
+Value Value::effective() const {
+  if (is_absent() && default_) return *default_;
+  return *this;
+}
+
 void Value::mark_sensitive_deep() {
   sensitive_ = true;
   for (auto& item : items_) item.mark_sensitive_deep();

@@ -61,6 +61,8 @@ class Value {
 
   // The AWS default of an absent value, or nullptr when none applies.
   const Value* default_value() const { return default_.get(); }
+  // The value itself when known or unknown; its default when absent with one; else absent.
+  Value effective() const;
 
   bool sensitive() const { return sensitive_; }
   void set_sensitive(bool s) { sensitive_ = s; }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace ecsguard {
 
@@ -48,5 +49,25 @@ std::optional<Relation> parse_relation(std::string_view s);
 
 // The name of an edge seen from its target: reverse_step_name(kCluster, kService) == "services".
 std::string_view reverse_step_name(Relation r, NodeKind source_kind);
+
+// Every kind of edge the readers build: `from` --relation--> `to`. `attribute` is the source
+// node's attribute that names the target (empty when none): when it is set but no edge exists,
+// the target is outside the input.
+struct EdgeType {
+  NodeKind from;
+  Relation relation;
+  NodeKind to;
+  std::string_view attribute;
+};
+const std::vector<EdgeType>& edge_types();
+
+// A graph step from a node of `kind`: a relation name (forward) or a reverse step name.
+struct Step {
+  Relation relation;
+  bool reverse;
+  NodeKind target;
+  std::string_view attribute;  // forward steps: see EdgeType
+};
+std::optional<Step> find_step(NodeKind kind, std::string_view name);
 
 }  // namespace ecsguard

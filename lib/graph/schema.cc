@@ -333,6 +333,26 @@ const std::array<std::vector<AttributeSpec>, kNodeKindCount>& all_schemas() {
     (*a)[static_cast<std::size_t>(NodeKind::kSubnet)] = subnet();
     (*a)[static_cast<std::size_t>(NodeKind::kSecurityGroup)] = security_group();
     (*a)[static_cast<std::size_t>(NodeKind::kIamRole)] = iam_role();
+    // Free-form subtrees: maps with user keys, documents, and lists whose element fields are
+    // not worth declaring one by one.
+    static const std::string_view kOpen[] = {
+        "tags", "settings", "capacity_providers", "default_capacity_provider_strategy",
+        "capacity_provider_strategy", "load_balancers", "placement_constraints", "secrets",
+        "environment_files", "log_configuration.options", "log_configuration.secret_options",
+        "volumes_from", "ulimits", "system_controls", "depends_on", "extra_hosts",
+        "docker_labels", "resource_requirements", "linux_parameters.devices",
+        "linux_parameters.tmpfs", "image_tag_mutability_exclusion_filters", "lifecycle_policy",
+        "repository_policy", "scanning_rules", "replication_rules", "policy_document",
+        "assume_role_policy", "inline_policies", "firelens_configuration.options",
+        "credential_specs", "volumes[].docker_volume_configuration.driver_opts",
+        "volumes[].docker_volume_configuration.labels", "restart_policy.enabled"};
+    for (auto& specs : *a) {
+      for (auto& spec : specs) {
+        for (auto open : kOpen) {
+          if (spec.path == open) spec.open = true;
+        }
+      }
+    }
     return a;
   }();
   return *schemas;
@@ -384,6 +404,17 @@ bool is_attribute_prefix(NodeKind kind, std::string_view path) {
     if (starts_with(spec.path, path) &&
         (spec.path.size() == path.size() || spec.path[path.size()] == '.' ||
          spec.path[path.size()] == '[')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_valid_path(NodeKind kind, std::string_view path) {
+  if (find_attribute(kind, path) != nullptr || is_attribute_prefix(kind, path)) return true;
+  for (const auto& spec : schema_for(kind)) {
+    if (spec.open && starts_with(path, spec.path) && path.size() > spec.path.size() &&
+        (path[spec.path.size()] == '.' || path[spec.path.size()] == '[')) {
       return true;
     }
   }

@@ -16,6 +16,7 @@ struct AttributeSpec {
   std::string_view path;
   Value default_value;  // a known value, or absent() when AWS applies no default
   std::string_view doc;
+  bool open = false;    // free-form below this path (tags, policy documents, driver options)
 };
 
 const std::vector<AttributeSpec>& schema_for(NodeKind kind);
@@ -24,6 +25,9 @@ const std::vector<AttributeSpec>& schema_for(NodeKind kind);
 // path (e.g. "log_configuration") is also accepted and has no default.
 const AttributeSpec* find_attribute(NodeKind kind, std::string_view path);
 bool is_attribute_prefix(NodeKind kind, std::string_view path);
+// Whether a policy may name `path` on `kind`: a declared path, a prefix of one, or a path below
+// an open attribute. "[]" steps into list elements ("environment[].name").
+bool is_valid_path(NodeKind kind, std::string_view path);
 
 // Marks every declared attribute the input did not set as absent, with its default. Stops at the
 // first missing or non-known step of a path: a missing block is absent as a whole.

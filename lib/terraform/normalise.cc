@@ -28,8 +28,7 @@ std::vector<std::string> Normaliser::targets(const Resource& r, const Attribute&
     std::string key = literal_key(v.text());
     if (!key.empty()) keys.push_back(std::move(key));
   };
-  Value v = attr.value();
-  if (v.is_absent() && v.default_value() != nullptr) v = *v.default_value();
+  Value v = attr.value().effective();
   if (v.is_list()) {
     for (const auto& item : v.items()) literal(item);
   } else {

@@ -1,0 +1,136 @@
+// `ecsguard scan PATH... [options]` — see docs/cli.md.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "report/report.h"
+#include "scan/scan.h"
+#include "version.h"
+
+namespace ecsguard::cli {
+
+namespace {
+
+int usage(std::ostream& err, const std::string& message) {
+  err << "ecsguard scan: " << message << "\n";
+  return kExitError;
+}
+
+}  // namespace
+
+int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> paths;
+  PolicySources sources;
+  std::string format = "text";
+  bool include_passed = false;
+  bool fail_on_unknown = false;
+  policy::Severity threshold = policy::Severity::kInfo;
+  std::vector<std::string> param_args;
+  policy::EvalOptions eval;
+  Args args(argv);
+  std::string v, error;
+  while (args.next()) {
+    if (args.positional()) {
+      paths.push_back(args.arg());
+    } else if (args.is("--policies")) {
+      if (!args.value(v, error)) return usage(err, error);
+      sources.directories.push_back(v);
+    } else if (args.is("--no-bundled-policies")) {
+      sources.bundled = false;
+    } else if (args.is("--format") || args.is("-f")) {
+      if (!args.value(format, error)) return usage(err, error);
+      if (format != "text" && format != "json") {
+        return usage(err, "unknown format '" + format + "': expected text or json");
+      }
+    } else if (args.is("--include-passed")) {
+      include_passed = true;
+    } else if (args.is("--policy-param")) {
+      if (!args.value(v, error)) return usage(err, error);
+      param_args.push_back(v);
+    } else if (args.is("--disable")) {
+      if (!args.value(v, error)) return usage(err, error);
+      eval.disabled.insert(v);
+    } else if (args.is("--severity-threshold")) {
+      if (!args.value(v, error)) return usage(err, error);
+      if (!policy::parse_severity(v, threshold)) {
+        return usage(err, "unknown severity '" + v + "': expected critical, high, medium, low or info");
+      }
+    } else if (args.is("--fail-on-unknown")) {
+      fail_on_unknown = true;
+    } else if (args.is("--strict")) {
+      sources.strict = true;
+    } else {
+      return usage(err, "unknown option '" + args.arg() + "'");
+    }
+  }
+  if (paths.empty()) return usage(err, "no input: give plan, state or template files or directories");
+
+  Diagnostics policy_diags;
+  policy::PolicySet policies = load_policies(sources, policy::LoadLimits{}, policy_diags);
+  bool policy_errors = has_errors(policy_diags);
+  for (const auto& d : policy_diags) err << d.to_string() << '\n';
+  if (sources.strict && policy_errors) {
+    err << "ecsguard scan: invalid policies (--strict): nothing scanned\n";
+    return kExitError;
+  }
+  for (const auto& id : eval.disabled) {
+    if (policies.find(id) == nullptr) return usage(err, "--disable " + id + ": no such policy");
+  }
+  for (const auto& a : param_args) {
+    auto dot = a.find('.');
+    auto eq = a.find('=');
+    if (dot == std::string::npos || eq == std::string::npos || dot > eq) {
+      return usage(err, "--policy-param takes POLICY_ID.NAME=VALUE, got '" + a + "'");
+    }
+    std::string id = a.substr(0, dot), name = a.substr(dot + 1, eq - dot - 1);
+    const policy::Policy* p = policies.find(id);
+    if (p == nullptr) return usage(err, "--policy-param " + a + ": no policy '" + id + "'");
+    if (!p->params.count(name)) {
+      return usage(err, "--policy-param " + a + ": policy '" + id + "' has no param '" + name + "'");
+    }
+    Value value;
+    if (!policy::parse_param_value(a.substr(eq + 1), value)) {
+      return usage(err, "--policy-param " + a + ": the value is not valid YAML");
+    }
+    eval.params[id][name] = value;
+  }
+
+  ScanResult result = scan(paths, policies, InputOptions{}, eval);
+
+  report::Report rep;
+  rep.graphs = &result.graphs;
+  rep.results = &result.results;
+  rep.diagnostics = result.diagnostics;
+  rep.include_passed = include_passed;
+  rep.tool_version = kVersion;
+  rep.color = format == "text" && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
+              &out == &std::cout;
+  if (format == "json") {
+    write_json(out, rep);
+  } else {
+    write_text(out, rep);
+  }
+
+  bool input_errors = has_errors(result.diagnostics);
+  for (const auto& g : result.graphs) input_errors = input_errors || has_errors(g.info().diagnostics);
+  if (format == "json") {
+    // Diagnostics are in the JSON; repeat them on stderr for people.
+    for (const auto& d : result.diagnostics) err << d.to_string() << '\n';
+    for (const auto& g : result.graphs) {
+      for (const auto& d : g.info().diagnostics) err << d.to_string() << '\n';
+    }
+  }
+  if (input_errors || policy_errors) return kExitError;
+  for (const auto& r : result.results) {
+    bool counts = r.status == policy::Status::kFail ||
+                  (fail_on_unknown && r.status == policy::Status::kUnknown);
+    if (counts && r.policy->severity >= threshold) return kExitFindings;
+  }
+  return kExitOk;
+}
+
+}  // namespace ecsguard::cli

@@ -1,0 +1,36 @@
+// Loading policies: parse (YAML) → validate (keys, types, attribute paths, graph steps, params,
+// placeholders) → compile (conditions, every RE2). A policy with an error is not loaded; the
+// diagnostic says where (file:line:col) and what was expected.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "policy/policy.h"
+
+namespace ecsguard::policy {
+
+struct LoadLimits {
+  std::size_t max_file_size = 1 << 20;      // bytes per policy file
+  int64_t regex_max_mem = 1 << 20;          // RE2 memory budget per pattern
+  int regex_max_program_size = 2000;        // RE2 program size per pattern
+  int max_condition_depth = 64;
+};
+
+// Loads one policy from YAML text. Returns false (with diagnostics) when it is invalid.
+bool load_policy(const std::string& text, const std::string& file, const LoadLimits& limits,
+                 Policy& out, Diagnostics& diags);
+
+// Loads every *.yaml / *.yml file below `dir`, in path order.
+void load_directory(const std::string& dir, const LoadLimits& limits, std::vector<Policy>& out,
+                    Diagnostics& diags);
+
+// Builds a set; a second policy with an id already taken is dropped with a diagnostic.
+PolicySet make_policy_set(std::vector<Policy> policies, Diagnostics& diags);
+
+// Parses a parameter override ("a", "[a, b]", "512") as YAML into a Value.
+bool parse_param_value(const std::string& text, Value& out);
+
+}  // namespace ecsguard::policy

@@ -1,0 +1,79 @@
+// Policies and policy sets. A PolicySet is immutable once loaded and safe to share between
+// threads that evaluate different graphs.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/value.h"
+#include "graph/kinds.h"
+#include "policy/condition.h"
+
+namespace ecsguard::policy {
+
+enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
+const char* to_string(Severity s);
+bool parse_severity(std::string_view s, Severity& out);
+
+enum class Status : uint8_t { kPass, kFail, kUnknown, kSkip, kSuppressed };
+const char* to_string(Status s);
+bool parse_status(std::string_view s, Status& out);
+
+struct Param {
+  Value default_value;
+  std::string description;
+};
+
+// One case of a policy's own tests.
+struct PolicyTest {
+  std::string name;
+  std::string format;  // "terraform" or "cloudformation"
+  std::string input;   // inline document text, or empty when `file` is set
+  std::string file;    // path (resolved against the policy file's directory)
+  std::map<std::string, std::string> params;  // NAME → YAML value
+  std::vector<std::pair<std::string, Status>> expect;  // "ADDRESS" or "ADDRESS ELEMENT"
+  SourcePos pos;
+};
+
+struct Policy {
+  std::string id;
+  std::string title;
+  Severity severity = Severity::kMedium;
+  std::string description;
+  std::string remediation;
+  std::vector<std::string> references;
+  std::map<std::string, std::vector<std::string>> controls;  // catalogue → ids
+  NodeKind kind = NodeKind::kCluster;
+  bool has_where = false;
+  Condition where;
+  Condition check;
+  Status on_unknown = Status::kUnknown;
+  std::string on_unknown_reason;
+  std::map<std::string, Param> params;
+  std::string message;
+  std::vector<PolicyTest> tests;
+  std::string file;  // where it was loaded from
+  SourcePos pos;
+};
+
+class PolicySet {
+ public:
+  PolicySet() = default;
+  explicit PolicySet(std::vector<Policy> policies);
+
+  const std::vector<Policy>& policies() const { return policies_; }
+  const Policy* find(std::string_view id) const;
+  // Policies evaluated on nodes of `kind`, in id order.
+  const std::vector<const Policy*>& for_kind(NodeKind kind) const {
+    return by_kind_[static_cast<std::size_t>(kind)];
+  }
+
+ private:
+  std::vector<Policy> policies_;
+  std::vector<std::vector<const Policy*>> by_kind_ =
+      std::vector<std::vector<const Policy*>>(kNodeKindCount);
+};
+
+}  // namespace ecsguard::policy

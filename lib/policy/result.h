@@ -1,0 +1,42 @@
+// Evaluation results (DESIGN.md §4): one per evaluated (policy, node) pair.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/location.h"
+#include "policy/policy.h"
+
+namespace ecsguard::policy {
+
+struct Evidence {
+  std::string path;      // e.g. "containers[web].privileged", "environment[2].name"
+  std::string observed;  // rendered value; "<sensitive>" for sensitive values
+  SourcePos pos;
+};
+
+struct Result {
+  const Policy* policy = nullptr;
+  Status status = Status::kPass;
+  std::string address;      // the resource: Terraform address or CloudFormation logical ID
+  std::string kind;         // the resource's node kind (task_definition for containers)
+  std::string source_type;
+  std::string file;
+  uint32_t line = 0;        // the resource's line
+  std::string element;      // e.g. "containers[web]"
+  std::string construct_path;
+  std::string message;
+  std::string reason;       // why the result is unknown (or why on_unknown decided)
+  Location location;        // the most precise place: the evidence, else the resource
+  std::vector<Evidence> evidence;
+};
+
+// Deterministic order: file, address, element, policy id.
+void sort_results(std::vector<Result>& results);
+
+struct Summary {
+  std::size_t pass = 0, fail = 0, unknown = 0, skip = 0, suppressed = 0;
+};
+Summary summarise(const std::vector<Result>& results);
+
+}  // namespace ecsguard::policy

@@ -1,0 +1,38 @@
+// A scan: paths → graphs → results, with the policies loaded once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+#include "inputs/inputs.h"
+#include "policy/evaluator.h"
+#include "policy/loader.h"
+
+namespace ecsguard {
+
+// The bundled policy pack: <prefix>/share/ecsguard/policies next to an installed binary, else
+// the source tree's policies/ directory. Empty when neither exists.
+std::string bundled_policy_dir();
+
+struct PolicySources {
+  bool bundled = true;
+  std::vector<std::string> directories;  // extra policy directories, after the bundled pack
+  bool strict = false;  // any invalid policy is fatal
+};
+
+// Loads and compiles the policies. Invalid policy files are reported in `diags` and skipped
+// (all of them fatal with `strict`, in which case an empty set is returned).
+policy::PolicySet load_policies(const PolicySources& sources, const policy::LoadLimits& limits,
+                                Diagnostics& diags);
+
+struct ScanResult {
+  std::vector<Graph> graphs;
+  std::vector<policy::Result> results;  // sorted
+  Diagnostics diagnostics;              // not tied to one input
+};
+
+ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& policies,
+                const InputOptions& input_options, const policy::EvalOptions& eval_options);
+
+}  // namespace ecsguard

@@ -1,0 +1,141 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "cli/cli.h"
+#include "policy/evaluator.h"
+#include "policy/loader.h"
+#include "scan/policy_tests.h"
+#include "tf_helpers.h"
+
+using namespace ecsguard;
+using namespace ecsguard::policy;
+
+namespace {
+
+PolicySet set_of(const std::string& text) {
+  Diagnostics diags;
+  std::vector<Policy> ps(1);
+  bool ok = load_policy(text, "p.yaml", LoadLimits{}, ps[0], diags);
+  INFO((diags.empty() ? "" : diags[0].to_string()));
+  REQUIRE(ok);
+  return make_policy_set(std::move(ps), diags);
+}
+
+struct Run {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Run run_cli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = ecsguard::cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("Kleene logic", "[policy]") {
+  const Tri F = Tri::kFalse, T = Tri::kTrue, U = Tri::kUnknown;
+  CHECK(tri_and(U, F) == F);
+  CHECK(tri_and(U, T) == U);
+  CHECK(tri_and(T, T) == T);
+  CHECK(tri_or(U, T) == T);
+  CHECK(tri_or(U, F) == U);
+  CHECK(tri_or(F, F) == F);
+  CHECK(tri_not(U) == U);
+  CHECK(tri_not(T) == F);
+}
+
+TEST_CASE("a policy test with a wrong expectation fails and says why", "[policy][tests]") {
+  PolicySet set = set_of(R"(id: p
+title: Containers are not privileged
+severity: high
+kind: container
+check: {attribute: privileged, equals: false}
+message: "{{element}}"
+tests:
+  - name: wrong on purpose
+    terraform:
+      aws_ecs_task_definition.a:
+        family: a
+        container_definitions: [{name: web, image: nginx, privileged: true}]
+    expect:
+      aws_ecs_task_definition.a: pass
+      aws_ecs_task_definition.missing: fail
+)");
+  auto outcomes = run_policy_tests(set);
+  REQUIRE(outcomes.size() == 1);
+  CHECK_FALSE(outcomes[0].passed);
+  REQUIRE(outcomes[0].failures.size() == 2);
+  CHECK(outcomes[0].failures[0] ==
+        "aws_ecs_task_definition.a containers[web]: expected pass, got fail; privileged = true");
+  CHECK(outcomes[0].failures[1] ==
+        "aws_ecs_task_definition.missing: no result for this resource (results for: "
+        "aws_ecs_task_definition.a containers[web])");
+}
+
+TEST_CASE("evidence of sensitive values is redacted", "[policy]") {
+  PolicySet set = set_of(R"(id: p
+title: No secrets in the environment
+severity: high
+kind: container
+check:
+  none: {of: environment, where: {attribute: name, matches: "(?i)password"}}
+message: "{{element}} has {{path}} = {{value}}"
+)");
+  Graph g = test::read_plan(R"({"format_version":"1.2","resource_changes":[
+    {"address":"aws_ecs_task_definition.a","mode":"managed","type":"aws_ecs_task_definition","name":"a",
+     "change":{"actions":["create"],"after":{"family":"a",
+       "container_definitions":"[{\"environment\":[{\"name\":\"DB_PASSWORD\",\"value\":\"hunter2\"}],\"image\":\"x\",\"name\":\"web\"}]"},
+       "after_unknown":{},"after_sensitive":{"container_definitions":true}}}]})");
+  auto results = evaluate(set, g);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].status == Status::kFail);
+  CHECK(results[0].address == "aws_ecs_task_definition.a");
+  CHECK(results[0].kind == "task_definition");
+  CHECK(results[0].message.find("hunter2") == std::string::npos);
+  CHECK(results[0].message.find("<sensitive>") != std::string::npos);
+  for (const auto& e : results[0].evidence) CHECK(e.observed.find("hunter2") == std::string::npos);
+}
+
+TEST_CASE("scan prints the JSON report and exits 1 on failures", "[policy][cli]") {
+  Run r = run_cli({"scan", "testdata/examples/fargate-service/plan.json", "--format", "json",
+               "--no-bundled-policies", "--policies", "tests/conformance"});
+  CHECK(r.code == ecsguard::cli::kExitFindings);
+  CHECK(r.out.rfind("{\"schema_version\":1,\"tool\":{\"name\":\"ecsguard\"", 0) == 0);
+  CHECK(r.out.find("\"summary\":{\"fail\":") != std::string::npos);
+  CHECK(r.out.find("\"status\":\"pass\"") == std::string::npos);
+  Run all = run_cli({"scan", "testdata/examples/fargate-service/plan.json", "--format", "json",
+                 "--no-bundled-policies", "--policies", "tests/conformance", "--include-passed"});
+  CHECK(all.out.find("\"status\":\"pass\"") != std::string::npos);
+  Run again = run_cli({"scan", "testdata/examples/fargate-service/plan.json", "--format", "json",
+                   "--no-bundled-policies", "--policies", "tests/conformance"});
+  CHECK(again.out == r.out);  // deterministic
+}
+
+TEST_CASE("scan options are validated", "[policy][cli]") {
+  const std::string plan = "testdata/examples/fargate-service/plan.json";
+  CHECK(run_cli({"scan", plan, "--disable", "no-such-policy"}).code == ecsguard::cli::kExitError);
+  CHECK(run_cli({"scan", plan, "--policy-param", "ecs-container-privileged.x=1"}).code ==
+        ecsguard::cli::kExitError);
+  CHECK(run_cli({"scan", plan, "--severity-threshold", "severe"}).code == ecsguard::cli::kExitError);
+  CHECK(run_cli({"scan"}).code == ecsguard::cli::kExitError);
+  // Failures below the threshold do not fail the run.
+  Run low = run_cli({"scan", plan, "--no-bundled-policies", "--policies", "tests/conformance",
+                 "--severity-threshold", "low"});
+  CHECK(low.code == ecsguard::cli::kExitOk);
+}
+
+TEST_CASE("an invalid user policy is reported and the others still run", "[policy][cli]") {
+  Run r = run_cli({"scan", "testdata/examples/fargate-service/plan.json", "--no-bundled-policies",
+               "--policies", "testdata/bad/policies", "--policies", "tests/conformance"});
+  CHECK(r.code == ecsguard::cli::kExitError);
+  CHECK(r.err.find("[policy.unknown_attribute]") != std::string::npos);
+  CHECK(r.out.find("conformance-equals-coercion") != std::string::npos);
+  Run strict = run_cli({"scan", "testdata/examples/fargate-service/plan.json", "--no-bundled-policies",
+                    "--policies", "testdata/bad/policies", "--strict"});
+  CHECK(strict.code == ecsguard::cli::kExitError);
+  CHECK(strict.out.empty());
+}

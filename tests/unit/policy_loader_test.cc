@@ -1,0 +1,118 @@
+#include <catch2/catch.hpp>
+
+#include "policy/loader.h"
+
+using namespace ecsguard;
+using namespace ecsguard::policy;
+
+namespace {
+
+const char* kValid = R"(id: p
+title: T
+severity: high
+kind: container
+check: {attribute: privileged, equals: false}
+message: "{{address}}"
+)";
+
+Diagnostics load(const std::string& text) {
+  Diagnostics diags;
+  Policy p;
+  bool ok = load_policy(text, "p.yaml", LoadLimits{}, p, diags);
+  CHECK(ok == diags.empty());
+  return diags;
+}
+
+}  // namespace
+
+TEST_CASE("a valid policy loads", "[policy][loader]") {
+  Diagnostics diags;
+  Policy p;
+  REQUIRE(load_policy(kValid, "p.yaml", LoadLimits{}, p, diags));
+  CHECK(p.id == "p");
+  CHECK(p.kind == NodeKind::kContainer);
+  CHECK(p.severity == policy::Severity::kHigh);
+  CHECK(p.check.type == Condition::Type::kCompare);
+  CHECK(p.check.path == "privileged");
+}
+
+TEST_CASE("invalid policies give a stable code at file:line:col", "[policy][loader]") {
+  struct Case {
+    std::string text;
+    const char* code;
+    uint32_t line;
+    uint32_t column;
+    const char* message;
+  };
+  std::string base = kValid;
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string s = base;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  auto c = GENERATE_COPY(values<Case>({
+      {base + "colour: red\n", "policy.unknown_key", 7, 1, nullptr},
+      {replace("severity: high", "severity: urgent"), "policy.bad_severity", 3, 11,
+       "unknown severity 'urgent'; expected critical, high, medium, low or info"},
+      {replace("kind: container", "kind: pod"), "policy.bad_kind", 4, 7, nullptr},
+      {replace("privileged", "privilegd"), "policy.unknown_attribute", 5, 20,
+       "'privilegd' is not an attribute of container (see docs/graph-attributes.md)"},
+      {replace("check: {attribute: privileged, equals: false}",
+               "check: {attribute: image, matches: '(unclosed'}"),
+       "policy.regex_invalid", 5, 36, "invalid regular expression: missing ): (unclosed"},
+      {replace("check: {attribute: privileged, equals: false}",
+               "check: {all: {related: clusterr, where: {attribute: name, exists: true}}}"),
+       "policy.unknown_step", 5, 24,
+       "'clusterr' is not a graph step from container; expected one of: task_definition, "
+       "image_repository"},
+      {replace("check: {attribute: privileged, equals: false}",
+               "check: {attribute: image, in: {param: registries}}"),
+       "policy.unknown_param", 5, 39, "'registries' is not declared under params"},
+      {replace("{{address}}", "{{adress}}"), "policy.bad_placeholder", 6, 10, nullptr},
+      {replace("check: {attribute: privileged, equals: false}", "check: {attribute: [x"),
+       "policy.yaml_syntax", 6, 8, nullptr},
+      {replace("title: T", "title: T\ntitle: U"), "policy.duplicate_key", 3, 1,
+       "duplicate key 'title' in a policy"},
+      {replace("message: \"{{address}}\"\n", ""), "policy.missing_field", 1, 1,
+       "missing required field 'message'"},
+      {base + "on_unknown: fail\n", "policy.missing_field", 7, 13, nullptr},
+      {replace("equals: false", "gte: lots"), "policy.wrong_type", 5, 37,
+       "'gte' takes a number"},
+      {replace("check: {attribute: privileged, equals: false}",
+               "check: {attribute: privileged}"),
+       "policy.wrong_type", 5, 8, nullptr},
+  }));
+  Diagnostics diags = load(c.text);
+  REQUIRE_FALSE(diags.empty());
+  INFO(diags[0].to_string());
+  CHECK(diags[0].code == c.code);
+  CHECK(diags[0].location.file == "p.yaml");
+  CHECK(diags[0].location.line == c.line);
+  CHECK(diags[0].location.column == c.column);
+  if (c.message) CHECK(diags[0].message == c.message);
+}
+
+TEST_CASE("a pathological regex is refused at load time", "[policy][loader]") {
+  LoadLimits limits;
+  limits.regex_max_program_size = 100;
+  Diagnostics diags;
+  Policy p;
+  std::string text = kValid;
+  text.replace(text.find("privileged, equals: false"), 25, "image, matches: '[a-z]{1,100}[0-9]{1,100}'");
+  CHECK_FALSE(load_policy(text, "p.yaml", limits, p, diags));
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "policy.regex_too_complex");
+}
+
+TEST_CASE("duplicate ids across files keep the first", "[policy][loader]") {
+  Diagnostics diags;
+  std::vector<Policy> ps(2);
+  REQUIRE(load_policy(kValid, "a.yaml", LoadLimits{}, ps[0], diags));
+  REQUIRE(load_policy(kValid, "b.yaml", LoadLimits{}, ps[1], diags));
+  PolicySet set = make_policy_set(std::move(ps), diags);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "policy.duplicate_id");
+  CHECK(diags[0].location.file == "b.yaml");
+  CHECK(set.policies().size() == 1);
+  CHECK(set.policies()[0].file == "a.yaml");
+}
