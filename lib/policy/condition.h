@@ -43,10 +43,12 @@ enum class Op : uint8_t {
 };
 const char* to_string(Op op);
 
-// A literal, or a reference to one of the policy's params ({param: name}).
+// A literal, a reference to one of the policy's params ({param: name}), or another attribute of
+// the same context ({attribute: path}).
 struct Operand {
   Value literal;
   std::string param;
+  std::string attribute;
 };
 
 enum class Quantifier : uint8_t { kAll, kAny, kNone };

@@ -66,14 +66,20 @@ class Evaluator {
     const Value& base = ctx.value ? *ctx.value : graph_.node(ctx.node).attributes;
     if (path.empty()) return base;
     const Value* cur = &base;
+    bool defaulted = false;  // the path went through an absent value's default
     for (const auto& step : split(path, '.')) {
       if (cur->is_unknown()) return *cur;
+      if (cur->is_absent() && cur->default_value() != nullptr) {
+        cur = cur->default_value();
+        defaulted = true;
+      }
       if (!cur->is_map()) return absent_default(ctx, path);
       const Value* next = cur->find(step);
       if (next == nullptr) return absent_default(ctx, path);
       cur = next;
     }
     if (cur->is_absent() && cur->default_value() == nullptr) return absent_default(ctx, path);
+    if (defaulted && cur->is_known()) return Value::absent(*cur);
     return *cur;
   }
 
@@ -122,6 +128,7 @@ class Evaluator {
       default:
         break;
     }
+    if (!c.operand.attribute.empty()) return compare_attributes(c, ctx, v);
     if (v.is_unknown()) {
       unknown(ctx.evidence.empty() ? c.path : ctx.evidence + "." + c.path, v);
       return Tri::kUnknown;
@@ -151,23 +158,41 @@ class Evaluator {
                      (eff->is_string() && eff->text().empty());
         return tri(empty == c.flag);
       }
-      case Op::kContains:
+      case Op::kContains: {
         if (eff == nullptr) return Tri::kFalse;
-        if (eff->is_list()) {
-          Tri r = Tri::kFalse;
-          for (const auto& item : eff->items()) {
-            if (item.is_unknown()) r = tri_or(r, Tri::kUnknown);
-            if (item.is_known() && equal(item, rhs)) return Tri::kTrue;
+        // A list operand asks whether the value contains any of its items.
+        auto contains = [&](const Value& needle) {
+          if (eff->is_list()) {
+            Tri r = Tri::kFalse;
+            for (const auto& item : eff->items()) {
+              if (item.is_unknown()) r = tri_or(r, Tri::kUnknown);
+              if (item.is_known() && equal(item, needle)) return Tri::kTrue;
+            }
+            return r;
           }
-          return r;
-        }
-        if (eff->is_map()) return tri(rhs.is_string() && eff->find(rhs.text()) != nullptr);
-        if (eff->is_string()) return tri(eff->text().find(text_of(rhs)) != std::string::npos);
-        return Tri::kFalse;
+          if (eff->is_map()) return tri(needle.is_string() && eff->find(needle.text()) != nullptr);
+          if (eff->is_string()) return tri(eff->text().find(text_of(needle)) != std::string::npos);
+          return Tri::kFalse;
+        };
+        if (!rhs.is_list()) return contains(rhs);
+        Tri r = Tri::kFalse;
+        for (const auto& item : rhs.items()) r = tri_or(r, contains(item));
+        return r;
+      }
       case Op::kStartsWith:
-        return tri(eff && scalar(*eff) && starts_with(text_of(*eff), text_of(rhs)));
-      case Op::kEndsWith:
-        return tri(eff && scalar(*eff) && ends_with(text_of(*eff), text_of(rhs)));
+      case Op::kEndsWith: {
+        if (eff == nullptr || !scalar(*eff)) return Tri::kFalse;
+        std::string text = text_of(*eff);
+        auto test = [&](const Value& affix) {
+          return c.op == Op::kStartsWith ? starts_with(text, text_of(affix))
+                                         : ends_with(text, text_of(affix));
+        };
+        if (!rhs.is_list()) return tri(test(rhs));
+        for (const auto& item : rhs.items()) {
+          if (test(item)) return Tri::kTrue;
+        }
+        return Tri::kFalse;
+      }
       case Op::kMatches:
         if (eff == nullptr || !scalar(*eff)) return Tri::kFalse;
         if (c.regex) return tri(RE2::PartialMatch(text_of(*eff), *c.regex));
@@ -183,6 +208,42 @@ class Evaluator {
       default:
         return Tri::kUnknown;
     }
+  }
+
+  // equals / not_equals between two attributes. Attributes that name resources (a task
+  // definition's role ARNs, a service's cluster) compare by the resources they name when their
+  // values are not known yet: two references to the same role are equal before apply.
+  Tri compare_attributes(const Condition& c, const Context& ctx, const Value& a) {
+    Value b = lookup(ctx, c.operand.attribute);
+    record(ctx, c.operand.attribute, b);
+    Tri same;
+    if (a.is_unknown() || b.is_unknown()) {
+      auto ta = named_targets(ctx, c.path);
+      auto tb = named_targets(ctx, c.operand.attribute);
+      if (ta.empty() || tb.empty()) {
+        unknown(c.path, a.is_unknown() ? a : b);
+        return Tri::kUnknown;
+      }
+      same = tri(ta == tb);
+    } else {
+      Value x = a.effective(), y = b.effective();
+      bool xn = !x.is_known() || x.is_null(), yn = !y.is_known() || y.is_null();
+      same = tri(xn || yn ? xn == yn : equal(x, y));
+    }
+    return c.op == Op::kEquals ? same : tri_not(same);
+  }
+
+  // The nodes an attribute names through an edge of the graph (empty when none).
+  std::vector<NodeId> named_targets(const Context& ctx, const std::string& path) {
+    if (ctx.value != nullptr) return {};
+    for (const auto& t : edge_types()) {
+      if (t.from == ctx.kind && t.attribute == path) {
+        std::vector<NodeId> out = graph_.targets(ctx.node, t.relation);
+        std::sort(out.begin(), out.end());
+        return out;
+      }
+    }
+    return {};
   }
 
   static bool numeric(Op op, double a, double b) {

@@ -207,12 +207,8 @@ class Loader {
     } else {
       std::string text;
       if (!string(body["related"], "'related'", text)) return false;
+      // Inside a list element, steps start from the node that holds the list.
       NodeKind kind = scope.kind;
-      if (!scope.prefix.empty()) {
-        error("policy.wrong_type", body["related"],
-              "graph steps start from a node, not from a list element");
-        return false;
-      }
       for (const auto& name : split(text, '.')) {
         auto step = find_step(kind, name);
         if (!step) {
@@ -299,6 +295,24 @@ class Loader {
       return false;
     }
     const std::string op_name = to_string(out.op);
+    if (operand.IsMap() && operand["attribute"]) {
+      if (operand.size() != 1 ||
+          !string(operand["attribute"], "'attribute'", out.operand.attribute)) {
+        return false;
+      }
+      if (out.op != Op::kEquals && out.op != Op::kNotEquals) {
+        error("policy.wrong_type", operand,
+              "only equals and not_equals compare two attributes");
+        return false;
+      }
+      std::string other = join(scope.prefix, out.operand.attribute);
+      if (!is_valid_path(scope.kind, other)) {
+        error("policy.unknown_attribute", operand["attribute"],
+              "'" + other + "' is not an attribute of " + std::string(to_string(scope.kind)));
+        return false;
+      }
+      return true;
+    }
     if (operand.IsMap() && operand["param"]) {
       if (operand.size() != 1 || !string(operand["param"], "'param'", out.operand.param)) {
         return false;
@@ -331,6 +345,11 @@ class Loader {
         break;
       case Op::kStartsWith:
       case Op::kEndsWith:
+        if (!operand.IsScalar() && !operand.IsSequence()) {
+          error("policy.wrong_type", operand, "'" + op_name + "' takes a string or a list of them");
+          return false;
+        }
+        break;
       case Op::kMatches:
         if (!operand.IsScalar()) {
           error("policy.wrong_type", operand, "'" + op_name + "' takes a string");
