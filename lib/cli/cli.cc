@@ -26,6 +26,7 @@ const char* kUsage =
     "  graph PATH... [--format text|json|dot|mermaid] [--no-locations]\n"
     "                 print the resource graph of plans, states and templates\n"
     "  schema         print the canonical attributes of every node kind (markdown)\n"
+    "  policy-docs DIR  write the bundled pack's documentation pages to DIR\n"
     "  version        print the version\n"
     "  help           print this help\n"
     "\n"
@@ -50,6 +51,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (command == "explain") return explain_command(rest, out, err);
   if (command == "graph") return graph_command(rest, out, err);
   if (command == "schema") return schema_command(rest, out, err);
+  if (command == "policy-docs") return policy_docs_command(rest, out, err);
   err << "ecsguard: unknown command '" << command << "'\n\n" << kUsage;
   return kExitError;
 }

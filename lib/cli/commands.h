@@ -12,6 +12,7 @@ int scan_command(const std::vector<std::string>& args, std::ostream& out, std::o
 int test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int policies_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int policy_docs_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace ecsguard::cli

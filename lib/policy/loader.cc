@@ -552,6 +552,24 @@ class Loader {
               "test '" + test.name + "' needs exactly one input: terraform, cloudformation or file");
         continue;
       }
+      for (const char* form : {"terraform", "cloudformation"}) {
+        if (!t[form]) continue;
+        if (t[form].IsScalar()) {
+          test.source = t[form].Scalar();
+        } else {
+          YAML::Emitter e;
+          e << t[form];
+          test.source = e.c_str();
+          // yaml-cpp writes local tags verbatim ("!<!unknown>"); show them as written.
+          for (std::size_t at = test.source.find("!<!"); at != std::string::npos;
+               at = test.source.find("!<!", at)) {
+            auto close = test.source.find('>', at);
+            if (close == std::string::npos) break;
+            test.source = test.source.substr(0, at) + test.source.substr(at + 2, close - at - 2) +
+                          test.source.substr(close + 1);
+          }
+        }
+      }
       if (t["terraform"]) {
         test.format = "terraform";
         const YAML::Node& in = t["terraform"];

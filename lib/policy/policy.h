@@ -31,6 +31,7 @@ struct PolicyTest {
   std::string name;
   std::string format;  // "terraform" or "cloudformation"
   std::string input;   // inline document text, or empty when `file` is set
+  std::string source;  // the input as written in the policy file (YAML), for documentation
   std::string file;    // path (resolved against the policy file's directory)
   std::map<std::string, std::string> params;  // NAME → YAML value
   std::vector<std::pair<std::string, Status>> expect;  // "ADDRESS" or "ADDRESS ELEMENT"

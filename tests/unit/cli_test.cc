@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -72,4 +73,30 @@ TEST_CASE("docs/graph-attributes.md is what `ecsguard schema` prints", "[cli][do
   std::stringstream doc;
   doc << in.rdbuf();
   CHECK(doc.str() == r.out);
+}
+
+TEST_CASE("docs/policies is what `ecsguard policy-docs` generates", "[cli][docs]") {
+  namespace fs = std::filesystem;
+  fs::path tmp = fs::temp_directory_path() / "ecsguard-policy-docs-test";
+  fs::remove_all(tmp);
+  Run r = run({"policy-docs", tmp.string()});
+  REQUIRE(r.code == cli::kExitOk);
+  std::size_t pages = 0;
+  for (const auto& e : fs::directory_iterator(tmp)) {
+    ++pages;
+    fs::path committed = fs::path("docs/policies") / e.path().filename();
+    INFO(committed.string() << " is stale: regenerate with `ecsguard policy-docs docs/policies`");
+    std::ifstream a(e.path(), std::ios::binary), b(committed, std::ios::binary);
+    std::stringstream sa, sb;
+    sa << a.rdbuf();
+    sb << b.rdbuf();
+    CHECK(sa.str() == sb.str());
+  }
+  std::size_t committed = 0;
+  for (const auto& e : fs::directory_iterator("docs/policies")) {
+    (void)e;
+    ++committed;
+  }
+  CHECK(pages == committed);
+  fs::remove_all(tmp);
 }
