@@ -13,7 +13,8 @@ release:
 	cmake --preset release >/dev/null
 	cmake --build --preset release
 
-# Everything CI runs: the whole suite in an optimised build with -Werror, then under ASan+UBSan.
+# Everything CI runs: the whole suite with -Werror, again under ASan+UBSan, and the library's
+# concurrency test under ThreadSanitizer.
 check: deps
 	cmake --preset ci >/dev/null
 	cmake --build --preset ci
@@ -21,6 +22,9 @@ check: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan
 	ctest --preset asan
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan --target cpp_api_test
+	ctest --preset tsan
 
 dev: deps
 	cmake --preset dev >/dev/null

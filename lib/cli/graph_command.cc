@@ -1,4 +1,5 @@
-// `ecsguard graph PATH... [--format text|json|dot|mermaid] [--no-locations]`
+// `ecsguard graph PATH... [--format text|json|dot|mermaid] [--no-locations]
+//                 [--param Name=Value]... [--param-file FILE]...`
 #include <ostream>
 
 #include "cli/cli.h"
@@ -12,9 +13,32 @@ int graph_command(const std::vector<std::string>& args, std::ostream& out, std::
   std::string format = "text";
   DumpOptions dump;
   std::vector<std::string> paths;
+  InputOptions inputs;
+  std::string error;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--format" || a == "-f") {
+    if (a == "--param" || a == "--param-file") {
+      if (i + 1 >= args.size()) {
+        err << "ecsguard graph: " << a << " needs a value: "
+            << (a == "--param" ? "Name=Value" : "a JSON parameter file") << '\n';
+        return kExitError;
+      }
+      bool ok = a == "--param" ? add_parameter(inputs, args[++i], error)
+                               : load_parameter_file(inputs, args[++i], error);
+      if (!ok) {
+        err << "ecsguard graph: " << error << '\n';
+        return kExitError;
+      }
+    } else if (a.rfind("--param=", 0) == 0 || a.rfind("--param-file=", 0) == 0) {
+      bool file = a[7] == '-';
+      std::string value = a.substr(file ? 13 : 8);
+      bool ok = file ? load_parameter_file(inputs, value, error)
+                     : add_parameter(inputs, value, error);
+      if (!ok) {
+        err << "ecsguard graph: " << error << '\n';
+        return kExitError;
+      }
+    } else if (a == "--format" || a == "-f") {
       if (i + 1 >= args.size()) {
         err << "ecsguard graph: --format needs a value: text, json, dot or mermaid\n";
         return kExitError;
@@ -48,7 +72,7 @@ int graph_command(const std::vector<std::string>& args, std::ostream& out, std::
   graphs.reserve(files.size());
   for (const auto& f : files) {
     Graph g;
-    if (read_input(f, InputOptions{}, g)) graphs.push_back(std::move(g));
+    if (read_input(f, inputs, g)) graphs.push_back(std::move(g));
   }
   bool failed = has_errors(walk_diags);
   for (const auto& d : walk_diags) err << d.to_string() << '\n';

@@ -1,4 +1,4 @@
-// `ecsguard policies [--format text|json]` and `ecsguard explain POLICY_ID`.
+// `ecsguard policies [--format text|json|markdown]` and `ecsguard explain POLICY_ID`.
 #include <ostream>
 
 #include "cli/cli.h"
@@ -17,6 +17,25 @@ std::string controls_text(const policy::Policy& p) {
     for (const auto& id : ids) s += (s.empty() ? "" : " ") + id;
   }
   return s;
+}
+
+// A table for READMEs and wikis; `|` in titles is escaped so the table stays a table.
+std::string markdown_table(const policy::PolicySet& set) {
+  auto cell = [](const std::string& s) {
+    std::string out;
+    for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  };
+  std::string out = "| id | severity | kind | title | controls |\n|---|---|---|---|---|\n";
+  for (const auto& p : set.policies()) {
+    std::string controls;
+    for (const auto& [catalogue, ids] : p.controls) {
+      for (const auto& id : ids) controls += (controls.empty() ? "" : ", ") + catalogue + " " + id;
+    }
+    out += "| `" + p.id + "` | " + to_string(p.severity) + " | " + std::string(to_string(p.kind)) + " | " +
+           cell(p.title) + " | " + cell(controls) + " |\n";
+  }
+  return out;
 }
 
 bool load(const std::vector<std::string>& dirs, policy::PolicySet& out, std::ostream& err) {
@@ -52,8 +71,9 @@ int policies_command(const std::vector<std::string>& argv, std::ostream& out, st
       return kExitError;
     }
   }
-  if (format != "text" && format != "json") {
-    err << "ecsguard policies: unknown format '" << format << "': expected text or json\n";
+  if (format != "text" && format != "json" && format != "markdown") {
+    err << "ecsguard policies: unknown format '" << format
+        << "': expected text, json or markdown\n";
     return kExitError;
   }
   policy::PolicySet set;
@@ -78,6 +98,8 @@ int policies_command(const std::vector<std::string>& argv, std::ostream& out, st
       s += "}}";
     }
     out << s << "]\n";
+  } else if (format == "markdown") {
+    out << markdown_table(set);
   } else {
     for (const auto& p : set.policies()) {
       out << p.id << "  " << to_string(p.kind) << "  " << to_string(p.severity);

@@ -1,4 +1,5 @@
-// `ecsguard scan PATH... [options]` — see docs/cli.md.
+// `ecsguard scan PATH... [options]` — see docs/cli.md. The review stages and report files are in
+// scan_review.cc.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -7,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/scan_review.h"
 #include "report/report.h"
 #include "scan/scan.h"
 #include "version.h"
@@ -26,6 +28,8 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   std::vector<std::string> paths;
   PolicySources sources;
   std::string format = "text";
+  report::Format stdout_format = report::Format::kText;
+  ReviewOptions review;
   bool include_passed = false;
   bool fail_on_unknown = false;
   policy::Severity threshold = policy::Severity::kInfo;
@@ -43,8 +47,8 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       sources.bundled = false;
     } else if (args.is("--format") || args.is("-f")) {
       if (!args.value(format, error)) return usage(err, error);
-      if (format != "text" && format != "json") {
-        return usage(err, "unknown format '" + format + "': expected text or json");
+      if (!report::parse_format(format, stdout_format)) {
+        return usage(err, "unknown format '" + format + "': expected " + report::format_list());
       }
     } else if (args.is("--include-passed")) {
       include_passed = true;
@@ -63,6 +67,8 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       fail_on_unknown = true;
     } else if (args.is("--strict")) {
       sources.strict = true;
+    } else if (int handled = parse_review_option(args, review, error); handled != 0) {
+      if (handled < 0) return usage(err, error);
     } else {
       return usage(err, "unknown option '" + args.arg() + "'");
     }
@@ -99,7 +105,11 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     eval.params[id][name] = value;
   }
 
-  ScanResult result = scan(paths, policies, InputOptions{}, eval);
+  ReviewInputs review_inputs;
+  if (!load_review_inputs(review, review_inputs, err)) return kExitError;
+
+  ScanResult result = scan(paths, policies, InputOptions{}, eval, scan_options(review, err));
+  std::size_t baselined = review_scan(result, policies, review, review_inputs);
 
   report::Report rep;
   rep.graphs = &result.graphs;
@@ -107,24 +117,25 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   rep.diagnostics = result.diagnostics;
   rep.include_passed = include_passed;
   rep.tool_version = kVersion;
+  rep.policies = &policies;
+  rep.source_root = review.source_root;
+  rep.link_base = review.link_base;
+  rep.baselined = baselined;
   rep.color = format == "text" && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
               &out == &std::cout;
-  if (format == "json") {
-    write_json(out, rep);
-  } else {
-    write_text(out, rep);
-  }
+  report::write_report(out, stdout_format, rep);
+  bool outputs_written = write_outputs(rep, review, err);
 
   bool input_errors = has_errors(result.diagnostics);
   for (const auto& g : result.graphs) input_errors = input_errors || has_errors(g.info().diagnostics);
-  if (format == "json") {
-    // Diagnostics are in the JSON; repeat them on stderr for people.
+  if (stdout_format != report::Format::kText) {
+    // Diagnostics are in the report; repeat them on stderr for people.
     for (const auto& d : result.diagnostics) err << d.to_string() << '\n';
     for (const auto& g : result.graphs) {
       for (const auto& d : g.info().diagnostics) err << d.to_string() << '\n';
     }
   }
-  if (input_errors || policy_errors) return kExitError;
+  if (input_errors || policy_errors || !outputs_written) return kExitError;
   for (const auto& r : result.results) {
     bool counts = r.status == policy::Status::kFail ||
                   (fail_on_unknown && r.status == policy::Status::kUnknown);

@@ -100,8 +100,8 @@ Diagnostic make_diagnostic(const char* code, Severity severity, std::string mess
 
 Document::~Document() = default;
 
-std::unique_ptr<Document> Document::load(const InputBuffer& input, bool yaml,
-                                         const Limits& limits, Diagnostics& diags) {
+std::unique_ptr<Document> Document::load(const InputBuffer& input, bool yaml, const Limits& limits,
+                                         Diagnostics& diags) {
   std::unique_ptr<Document> doc(new Document());
   doc->file_ = input.name();
   if (input.data().find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -140,12 +140,12 @@ std::unique_ptr<Document> Document::load(const InputBuffer& input, bool yaml,
 
 bool Document::index(const JNode* root_json, Diagnostics& diags) {
   auto not_a_template = [&](const SourcePos& pos) {
-    diags.push_back(make_diagnostic(
-        "cfn.template.not_a_template", Severity::kError,
-        std::string("this ") + (yaml() ? "YAML" : "JSON") +
-            " document is not a CloudFormation template: expected a mapping with a "
-            "\"Resources\" section of logical IDs and resources",
-        file_, pos));
+    diags.push_back(
+        make_diagnostic("cfn.template.not_a_template", Severity::kError,
+                        std::string("this ") + (yaml() ? "YAML" : "JSON") +
+                            " document is not a CloudFormation template: expected a mapping with a "
+                            "\"Resources\" section of logical IDs and resources",
+                        file_, pos));
     return false;
   };
   // Top-level members, whichever the format.
@@ -167,8 +167,8 @@ bool Document::index(const JNode* root_json, Diagnostics& diags) {
       return not_a_template(SourcePos{1, 1, ""});
     }
     for (auto& e : yaml_->entries(yaml_->root())) {
-      top.push_back({e.key, SourcePos{e.line, e.column, pointer_append("", e.key)}, nullptr,
-                     e.value});
+      top.push_back(
+          {e.key, SourcePos{e.line, e.column, pointer_append("", e.key)}, nullptr, e.value});
     }
   }
   bool has_resources = false;
@@ -194,10 +194,10 @@ bool Document::index(const JNode* root_json, Diagnostics& diags) {
     while (s < kSectionCount && t.key != kSectionNames[s]) ++s;
     if (s == kSectionCount) continue;
     if (s == static_cast<std::size_t>(Section::kResources)) has_resources = true;
-    bool is_map = t.json != nullptr ? t.json->is_object()
-                                    : yaml_->kind(t.handle) == YamlDocument::Kind::kMap;
-    bool is_null = t.json != nullptr ? t.json->is_null()
-                                     : yaml_->kind(t.handle) == YamlDocument::Kind::kNull;
+    bool is_map =
+        t.json != nullptr ? t.json->is_object() : yaml_->kind(t.handle) == YamlDocument::Kind::kMap;
+    bool is_null =
+        t.json != nullptr ? t.json->is_null() : yaml_->kind(t.handle) == YamlDocument::Kind::kNull;
     if (!is_map) {
       if (is_null && s != static_cast<std::size_t>(Section::kResources)) continue;
       if (s == static_cast<std::size_t>(Section::kResources)) return not_a_template(t.pos);
@@ -248,8 +248,8 @@ const JNode* Document::value(const Member& m) {
     auto j = std::make_unique<JNode>();
     YamlProblem problem;
     if (!yaml_->to_json(slot.handle, *j, problem)) {
-      late_.push_back(make_diagnostic(yaml_code(problem.kind), Severity::kError,
-                                      problem.message, file_, m.pos));
+      late_.push_back(make_diagnostic(yaml_code(problem.kind), Severity::kError, problem.message,
+                                      file_, m.pos));
       return nullptr;
     }
     slot.converted = std::move(j);
@@ -257,8 +257,6 @@ const JNode* Document::value(const Member& m) {
   return slot.converted.get();
 }
 
-void Document::release(const Member& m) {
-  slots_[m.slot].converted.reset();
-}
+void Document::release(const Member& m) { slots_[m.slot].converted.reset(); }
 
 }  // namespace ecsguard::cloudformation

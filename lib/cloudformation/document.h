@@ -70,12 +70,12 @@ class Document {
   std::string file_;
   std::string format_version_;
   std::vector<std::string> transforms_;
-  JNode json_;                             // JSON templates
-  std::unique_ptr<YamlDocument> yaml_;     // YAML templates
+  JNode json_;                          // JSON templates
+  std::unique_ptr<YamlDocument> yaml_;  // YAML templates
   struct Slot {
-    const JNode* json = nullptr;           // JSON: into json_
-    YamlDocument::Handle handle = 0;       // YAML
-    std::unique_ptr<JNode> converted;      // YAML, while in use
+    const JNode* json = nullptr;       // JSON: into json_
+    YamlDocument::Handle handle = 0;   // YAML
+    std::unique_ptr<JNode> converted;  // YAML, while in use
   };
   std::vector<Slot> slots_;
   std::array<std::vector<Member>, kSectionCount> members_;

@@ -6,9 +6,8 @@ namespace ecsguard::cloudformation {
 
 namespace {
 
-constexpr std::string_view kPseudo[] = {"AWS::AccountId", "AWS::NotificationARNs",
-                                        "AWS::NoValue",   "AWS::Partition",
-                                        "AWS::Region",    "AWS::StackId",
+constexpr std::string_view kPseudo[] = {"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
+                                        "AWS::Partition", "AWS::Region",           "AWS::StackId",
                                         "AWS::StackName", "AWS::URLSuffix"};
 
 bool is_list_type(std::string_view type) {
@@ -75,8 +74,7 @@ Parameters::Parameters(Document& doc, const ParameterValues& given) : given_(giv
         if (scalar_text(item, text)) info.value.push_back(Value::string(text));
       }
     } else {
-      info.value = Value::unknown("parameter " + m.name +
-                                  " has no default and no value was given");
+      info.value = Value::unknown("parameter " + m.name + " has no default and no value was given");
     }
     if (no_echo && info.value.is_known()) info.value.mark_sensitive_deep();
     declared_.emplace(m.name, std::move(info));

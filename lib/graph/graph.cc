@@ -73,7 +73,10 @@ void GraphBuilder::edge(NodeId from, Relation relation, NodeId to) {
 }
 
 Graph GraphBuilder::build() && {
-  for (auto& n : nodes_) apply_schema(n.kind, n.attributes);
+  for (auto& n : nodes_) {
+    canonicalise_sets(n.kind, n.attributes);
+    apply_schema(n.kind, n.attributes);
+  }
 
   for (const auto& l : links_) {
     auto it = keys_.find(scoped_key(l.target, l.key));

@@ -15,6 +15,7 @@
 #include "core/diagnostic.h"
 #include "core/value.h"
 #include "graph/kinds.h"
+#include "graph/suppression.h"
 
 namespace ecsguard {
 
@@ -34,6 +35,9 @@ struct Node {
   std::vector<std::string> folded;  // side resources folded into this node (their addresses)
   NodeId parent = kNoNode;          // a container's task definition
   Value attributes = Value::map();  // canonical attribute name → value
+  // Suppressions written inside the input on this resource (CloudFormation Metadata), in the
+  // order written. Readers only record them; lib/review applies them.
+  std::vector<Suppression> suppressions;
 };
 
 struct Edge {

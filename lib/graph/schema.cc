@@ -1,5 +1,6 @@
 #include "graph/schema.h"
 
+#include <algorithm>
 #include <array>
 #include <deque>
 
@@ -13,6 +14,8 @@ Value s(const char* v) { return Value::string(v); }
 Value b(bool v) { return Value::boolean(v); }
 Value n(double v) { return Value::number(v); }
 Value none() { return Value::absent(); }
+// Collections AWS leaves empty when the input sets none (no load balancers, no volumes, ...).
+Value empty() { return Value::list(); }
 Value strings(std::initializer_list<const char*> vs) {
   Value l = Value::list();
   for (const char* v : vs) l.push_back(Value::string(v));
@@ -56,6 +59,8 @@ std::vector<AttributeSpec> cluster() {
        "customer KMS key for managed storage"},
       {"capacity_providers", none(), "capacity providers associated with the cluster"},
       {"default_capacity_provider_strategy", none(), "list of {capacity_provider, weight, base}"},
+      {"default_capacity_provider_strategy[].weight", n(0), ""},
+      {"default_capacity_provider_strategy[].base", n(0), ""},
       {"service_connect_defaults.namespace", none(), ""},
       {"tags", none(), "resource tags"},
   };
@@ -76,7 +81,9 @@ std::vector<AttributeSpec> service() {
       {"task_definition", none(), "task definition family[:revision] or ARN as written"},
       {"launch_type", s("EC2"), "EC2, FARGATE or EXTERNAL"},
       {"platform_version", s("LATEST"), "Fargate platform version"},
-      {"capacity_provider_strategy", none(), "list of {capacity_provider, weight, base}"},
+      {"capacity_provider_strategy", empty(), "list of {capacity_provider, weight, base}"},
+      {"capacity_provider_strategy[].weight", n(0), ""},
+      {"capacity_provider_strategy[].base", n(0), ""},
       {"desired_count", none(), ""},
       {"scheduling_strategy", s("REPLICA"), ""},
       {"enable_execute_command", b(false), "ECS Exec"},
@@ -84,7 +91,7 @@ std::vector<AttributeSpec> service() {
       {"propagate_tags", s("NONE"), ""},
       {"role", none(), "service IAM role"},
       {"health_check_grace_period_seconds", none(), ""},
-      {"load_balancers", none(),
+      {"load_balancers", empty(),
        "list of {target_group_arn, load_balancer_name, container_name, container_port}"},
       {"deployment_controller.type", s("ECS"), ""},
       {"deployment_configuration.maximum_percent", n(200), ""},
@@ -105,8 +112,10 @@ std::vector<AttributeSpec> task_set() {
       {"external_id", none(), ""},
       {"launch_type", s("EC2"), ""},
       {"platform_version", s("LATEST"), ""},
-      {"capacity_provider_strategy", none(), ""},
-      {"load_balancers", none(), ""},
+      {"capacity_provider_strategy", empty(), ""},
+      {"capacity_provider_strategy[].weight", n(0), ""},
+      {"capacity_provider_strategy[].base", n(0), ""},
+      {"load_balancers", empty(), ""},
       {"scale.unit", s("PERCENT"), ""},
       {"scale.value", n(100), ""},
       {"tags", none(), ""},
@@ -129,7 +138,7 @@ std::vector<AttributeSpec> task_definition() {
       {"requires_compatibilities", strings({"EC2"}), "EC2, FARGATE, EXTERNAL"},
       {"task_role_arn", none(), ""},
       {"execution_role_arn", none(), ""},
-      {"volumes", none(), "task volumes"},
+      {"volumes", empty(), "task volumes"},
       {"volumes[].name", none(), ""},
       {"volumes[].host.source_path", none(), "host path bind-mounted into the task"},
       {"volumes[].configured_at_launch", b(false), ""},
@@ -147,7 +156,7 @@ std::vector<AttributeSpec> task_definition() {
       {"ephemeral_storage.size_in_gib", n(20), ""},
       {"runtime_platform.cpu_architecture", s("X86_64"), ""},
       {"runtime_platform.operating_system_family", s("LINUX"), ""},
-      {"placement_constraints", none(), ""},
+      {"placement_constraints", empty(), ""},
       {"proxy_configuration.type", none(), ""},
       {"proxy_configuration.container_name", none(), ""},
       {"tags", none(), ""},
@@ -419,6 +428,77 @@ bool is_valid_path(NodeKind kind, std::string_view path) {
     }
   }
   return false;
+}
+
+namespace {
+
+// Set-valued attributes per kind. "[]" steps into list elements.
+const std::vector<std::string_view>& set_paths(NodeKind kind) {
+  static const std::array<std::vector<std::string_view>, kNodeKindCount> kSets = [] {
+    std::array<std::vector<std::string_view>, kNodeKindCount> a;
+    auto at = [&](NodeKind k) -> std::vector<std::string_view>& {
+      return a[static_cast<std::size_t>(k)];
+    };
+    at(NodeKind::kCluster) = {"settings", "capacity_providers",
+                              "default_capacity_provider_strategy"};
+    at(NodeKind::kService) = {"network_configuration.subnets",
+                              "network_configuration.security_groups",
+                              "capacity_provider_strategy", "load_balancers"};
+    at(NodeKind::kTaskSet) = at(NodeKind::kService);
+    at(NodeKind::kTaskDefinition) = {"requires_compatibilities", "volumes",
+                                     "placement_constraints"};
+    at(NodeKind::kContainer) = {"linux_parameters.capabilities.add",
+                                "linux_parameters.capabilities.drop"};
+    at(NodeKind::kEcrRegistry) = {"scanning_rules", "scanning_rules[].repository_filters"};
+    at(NodeKind::kVpcEndpoint) = {"subnet_ids", "security_group_ids", "route_table_ids"};
+    at(NodeKind::kSecurityGroup) = {"ingress", "egress"};
+    at(NodeKind::kIamRole) = {"managed_policy_arns", "inline_policies"};
+    return a;
+  }();
+  return kSets[static_cast<std::size_t>(kind)];
+}
+
+void canonical_set(Value& v) {
+  if (!v.is_list()) return;
+  bool scalars = true;
+  for (const auto& item : v.items()) scalars = scalars && (!item.is_list() && !item.is_map());
+  if (scalars) {
+    for (const auto& item : v.items()) {
+      if (item.is_unknown()) {
+        Value u = item;
+        if (v.pos().known()) u.set_pos(v.pos());
+        v = std::move(u);
+        return;
+      }
+    }
+  }
+  std::stable_sort(v.items().begin(), v.items().end(),
+                   [](const Value& a, const Value& b) { return a.render() < b.render(); });
+}
+
+void canonical_at(Value& at, std::string_view path) {
+  if (!at.is_map()) return;
+  auto dot = path.find('.');
+  std::string_view head = path.substr(0, dot);
+  bool each = ends_with(head, "[]");
+  if (each) head.remove_suffix(2);
+  Value* child = at.find(head);
+  if (child == nullptr) return;
+  if (dot == std::string_view::npos) {
+    canonical_set(*child);
+  } else if (each) {
+    if (child->is_list()) {
+      for (auto& item : child->items()) canonical_at(item, path.substr(dot + 1));
+    }
+  } else {
+    canonical_at(*child, path.substr(dot + 1));
+  }
+}
+
+}  // namespace
+
+void canonicalise_sets(NodeKind kind, Value& attributes) {
+  for (auto path : set_paths(kind)) canonical_at(attributes, path);
 }
 
 void apply_schema(NodeKind kind, Value& attributes) {

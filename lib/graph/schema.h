@@ -29,6 +29,12 @@ bool is_attribute_prefix(NodeKind kind, std::string_view path);
 // an open attribute. "[]" steps into list elements ("environment[].name").
 bool is_valid_path(NodeKind kind, std::string_view path);
 
+// Puts set-valued attributes (subnets, security groups, capabilities, rule and volume blocks, ...)
+// into one order, whatever order the input wrote them in: Terraform plans sort sets and order
+// set blocks by hash, templates keep the author's order. A set of scalars with an unknown member
+// is unknown as a whole, as Terraform plans it. Both readers get this from GraphBuilder::build().
+void canonicalise_sets(NodeKind kind, Value& attributes);
+
 // Marks every declared attribute the input did not set as absent, with its default. Stops at the
 // first missing or non-known step of a path: a missing block is absent as a whole.
 void apply_schema(NodeKind kind, Value& attributes);

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "cloudformation/reader.h"
+#include "inputs/cdk_assembly.h"
 #include "read/detect.h"
 #include "read/input.h"
 #include "terraform/reader.h"
@@ -21,13 +23,13 @@ bool skipped_directory(const fs::path& p) {
 
 bool candidate_file(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".template";
 }
 
 void walk(const fs::path& dir, std::vector<InputFile>& out, Diagnostics& diags) {
+  if (expand_cloud_assembly(dir, out, diags)) return;
   std::error_code ec;
   std::vector<fs::path> entries;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -47,7 +49,7 @@ void walk(const fs::path& dir, std::vector<InputFile>& out, Diagnostics& diags) 
     if (fs::is_directory(p, sec)) {
       if (!skipped_directory(p)) walk(p, out, diags);
     } else if (fs::is_regular_file(p, sec) && candidate_file(p)) {
-      out.push_back({p.string(), false});
+      out.emplace_back(p.string(), false);
     }
   }
 }
@@ -61,22 +63,40 @@ Graph failed(const std::string& path, Diagnostic d) {
   return GraphBuilder(std::move(info)).build();
 }
 
+Graph read_template(const InputBuffer& buffer, const InputFile& file, const InputOptions& options) {
+  cloudformation::ReadOptions ro;
+  ro.parameters = file.parameters;
+  for (const auto& [name, value] : options.parameters) ro.parameters[name] = value;
+  ro.construct_paths = file.construct_paths;
+  return cloudformation::read(buffer, ro);
+}
+
+bool only_not_a_template(const Graph& g) {
+  const auto& d = g.info().diagnostics;
+  return d.size() == 1 && d[0].code == "cfn.template.not_a_template";
+}
+
 }  // namespace
 
 std::vector<InputFile> expand_paths(const std::vector<std::string>& paths, Diagnostics& diags) {
   std::vector<InputFile> out;
   for (const auto& path : paths) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      walk(path, out, diags);
+    fs::path p(path);
+    if (fs::is_directory(p, ec)) {
+      walk(p, out, diags);
+    } else if (p.filename() == "manifest.json" &&
+               expand_cloud_assembly(p.has_parent_path() ? p.parent_path() : fs::path("."), out,
+                                     diags)) {
+      continue;
     } else {
-      out.push_back({path, true});
+      out.emplace_back(path, true);
     }
   }
   return out;
 }
 
-bool read_input(const InputFile& file, const InputOptions& /*options*/, Graph& out) {
+bool read_input(const InputFile& file, const InputOptions& options, Graph& out) {
   Diagnostics diags;
   auto buffer = InputBuffer::open_file(file.path, diags);
   if (!buffer) {
@@ -96,15 +116,21 @@ bool read_input(const InputFile& file, const InputOptions& /*options*/, Graph& o
       return true;
     case InputFormat::kCloudFormationJson:
     case InputFormat::kCloudFormationYaml:
-    case InputFormat::kCdkManifest: {
-      Diagnostic d;
-      d.code = "input.unsupported";
-      d.severity = Severity::kError;
-      d.message = std::string("this looks like a ") + to_string(format) +
-                  " input, which this version of ecsguard cannot read yet";
-      out = failed(file.path, std::move(d));
+      out = read_template(*buffer, file, options);
+      // YAML and JSON that merely mention "Resources" (test suites, other tools' files) are not
+      // worth a word when found in a directory.
+      return file.named || !file.stack.empty() || !only_not_a_template(out);
+    case InputFormat::kCdkManifest:
+      if (!file.named) return false;
+      {
+        Diagnostic d;
+        d.code = "input.unsupported";
+        d.message =
+            "this is a CDK cloud assembly manifest, but its directory holds no readable "
+            "assembly; pass the cdk.out directory";
+        out = failed(file.path, std::move(d));
+      }
       return true;
-    }
     case InputFormat::kUnknown:
       // A named .json file that is not JSON at all: the JSON parser says exactly where.
       if (file.named && !buffer->data().empty() && fs::path(file.path).extension() == ".json") {
@@ -117,11 +143,38 @@ bool read_input(const InputFile& file, const InputOptions& /*options*/, Graph& o
   Diagnostic d;
   d.code = buffer->data().empty() ? "input.empty" : "input.unsupported";
   d.message = buffer->data().empty()
-                  ? "the file is empty; expected a Terraform plan or state in JSON"
+                  ? "the file is empty; expected a Terraform plan or state in JSON or a "
+                    "CloudFormation template"
                   : "not a recognised input: expected a Terraform plan or state in JSON "
-                    "(`terraform show -json`)";
+                    "(`terraform show -json`), a CloudFormation template or a CDK cloud "
+                    "assembly";
   out = failed(file.path, std::move(d));
   return true;
+}
+
+Graph read_buffer(const InputBuffer& buffer, std::string_view format_hint,
+                  const InputOptions& options) {
+  InputFile file(buffer.name(), true);
+  if (format_hint == "terraform") return terraform::read(buffer);
+  if (format_hint == "cloudformation") return read_template(buffer, file, options);
+  switch (detect_format(buffer.data())) {
+    case InputFormat::kTerraformPlan:
+    case InputFormat::kTerraformState:
+    case InputFormat::kJsonUnknown:
+      return terraform::read(buffer);
+    case InputFormat::kCloudFormationJson:
+    case InputFormat::kCloudFormationYaml:
+      return read_template(buffer, file, options);
+    default:
+      break;
+  }
+  Diagnostic d;
+  d.code = buffer.data().empty() ? "input.empty" : "input.unsupported";
+  d.message = buffer.data().empty()
+                  ? "the document is empty"
+                  : "not a recognised input: expected a Terraform plan or state in JSON or a "
+                    "CloudFormation template";
+  return failed(buffer.name(), std::move(d));
 }
 
 }  // namespace ecsguard

@@ -104,11 +104,22 @@ class Evaluator {
     e.path = ctx.evidence.empty() ? path : (path.empty() ? ctx.evidence : ctx.evidence + "." + path);
     if (e.path.empty()) e.path = ".";
     e.observed = v.render();
+    e.display = display(v);
     e.pos = v.pos();
     for (const auto& existing : evidence_) {
       if (existing.path == e.path) return;
     }
     evidence_.push_back(std::move(e));
+  }
+
+  // How a value reads inside a sentence: strings unquoted, defaults named as such.
+  static std::string display(const Value& v) {
+    if (v.is_known() && v.sensitive()) return "<sensitive>";
+    if (v.is_string()) return v.text();
+    if (v.is_known()) return v.render();
+    if (v.is_unknown()) return "unknown";
+    if (v.default_value() != nullptr) return display(*v.default_value()) + " (the default)";
+    return "unset";
   }
 
   void unknown(const std::string& path, const Value& v) {
@@ -165,7 +176,10 @@ class Evaluator {
           if (eff->is_list()) {
             Tri r = Tri::kFalse;
             for (const auto& item : eff->items()) {
-              if (item.is_unknown()) r = tri_or(r, Tri::kUnknown);
+              if (item.is_unknown()) {
+                unknown(ctx.evidence.empty() ? c.path : ctx.evidence + "." + c.path, item);
+                r = tri_or(r, Tri::kUnknown);
+              }
               if (item.is_known() && equal(item, needle)) return Tri::kTrue;
             }
             return r;
@@ -373,11 +387,14 @@ class Evaluator {
       std::string why;
       if (!walk(c, ctx.node, nodes, why)) {
         if (unknown_reason_.empty()) unknown_reason_ = why;
-        Evidence e{join_steps(c), "unknown (" + why + ")", {}};
+        Evidence e{join_steps(c), "unknown (" + why + ")", "unknown", {}};
         evidence_.push_back(std::move(e));
         return Tri::kUnknown;
       }
-      if (nodes.empty()) evidence_.push_back(Evidence{join_steps(c), "[] (no related resources)", {}});
+      if (nodes.empty()) {
+        evidence_.push_back(
+            Evidence{join_steps(c), "[] (no related resources)", "no related resources", {}});
+      }
       for (NodeId id : nodes) {
         const Node& n = graph_.node(id);
         std::string label = n.address + (n.element.empty() ? "" : " " + n.element);
@@ -449,7 +466,7 @@ std::string render_message(const Policy& p, const Result& r,
     } else if (name == "path") {
       out += r.evidence.empty() ? "" : r.evidence.front().path;
     } else if (name == "value") {
-      out += r.evidence.empty() ? "" : r.evidence.front().observed;
+      out += r.evidence.empty() ? "" : r.evidence.front().display;
     } else if (starts_with(name, "params.")) {
       std::string param = name.substr(7);
       const Value* v = nullptr;
@@ -491,7 +508,8 @@ void unknown_containers(const PolicySet& policies, const Graph& graph, const Nod
       r.status = p->on_unknown;
       r.reason += "; " + p->on_unknown_reason;
     }
-    r.evidence.push_back(Evidence{"containers", containers->render(), containers->pos()});
+    r.evidence.push_back(
+        Evidence{"containers", containers->render(), "unknown", containers->pos()});
     r.location = Location(r.file, containers->pos().known() ? containers->pos() : td.pos);
     r.message = render_message(*p, r, overrides);
     results.push_back(std::move(r));

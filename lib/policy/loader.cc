@@ -25,6 +25,45 @@ SourcePos pos_of(const YAML::Node& n) {
   return SourcePos{static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1), ""};
 }
 
+// Writes a YAML node back as text keeping what yaml-cpp's own emitter loses: quoted scalars
+// stay quoted ("512" is a string, not a number) and local tags (!Ref, !unknown) stay short.
+void emit(YAML::Emitter& out, const YAML::Node& node) {
+  const std::string& tag = node.Tag();
+  if (tag.size() > 1 && tag[0] == '!') out << YAML::LocalTag(tag.substr(1));
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence:
+      out << YAML::BeginSeq;
+      for (const auto& item : node) emit(out, item);
+      out << YAML::EndSeq;
+      break;
+    case YAML::NodeType::Map:
+      out << YAML::BeginMap;
+      for (const auto& kv : node) {
+        out << YAML::Key;
+        emit(out, kv.first);
+        out << YAML::Value;
+        emit(out, kv.second);
+      }
+      out << YAML::EndMap;
+      break;
+    case YAML::NodeType::Scalar:
+      if (tag == "!") {
+        out << YAML::DoubleQuoted << node.Scalar();
+      } else {
+        out << node.Scalar();
+      }
+      break;
+    default:
+      out << YAML::Null;
+  }
+}
+
+std::string emit(const YAML::Node& node) {
+  YAML::Emitter out;
+  emit(out, node);
+  return out.c_str();
+}
+
 // Collects the errors of one policy file.
 class Loader {
  public:
@@ -554,21 +593,7 @@ class Loader {
       }
       for (const char* form : {"terraform", "cloudformation"}) {
         if (!t[form]) continue;
-        if (t[form].IsScalar()) {
-          test.source = t[form].Scalar();
-        } else {
-          YAML::Emitter e;
-          e << t[form];
-          test.source = e.c_str();
-          // yaml-cpp writes local tags verbatim ("!<!unknown>"); show them as written.
-          for (std::size_t at = test.source.find("!<!"); at != std::string::npos;
-               at = test.source.find("!<!", at)) {
-            auto close = test.source.find('>', at);
-            if (close == std::string::npos) break;
-            test.source = test.source.substr(0, at) + test.source.substr(at + 2, close - at - 2) +
-                          test.source.substr(close + 1);
-          }
-        }
+        test.source = t[form].IsScalar() ? t[form].Scalar() : emit(t[form]);
       }
       if (t["terraform"]) {
         test.format = "terraform";
@@ -591,9 +616,7 @@ class Loader {
         if (in.IsScalar()) {
           test.input = in.Scalar();
         } else {
-          YAML::Emitter emitter;
-          emitter << in;
-          test.input = emitter.c_str();
+          test.input = emit(in);
         }
       } else {
         string(t["file"], "'file'", test.file);

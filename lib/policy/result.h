@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/location.h"
+#include "graph/suppression.h"
 #include "policy/policy.h"
 
 namespace ecsguard::policy {
@@ -12,6 +13,7 @@ namespace ecsguard::policy {
 struct Evidence {
   std::string path;      // e.g. "containers[web].privileged", "environment[2].name"
   std::string observed;  // rendered value; "<sensitive>" for sensitive values
+  std::string display;   // the same for messages: unquoted, defaults spelt out
   SourcePos pos;
 };
 
@@ -29,6 +31,13 @@ struct Result {
   std::string reason;       // why the result is unknown (or why on_unknown decided)
   Location location;        // the most precise place: the evidence, else the resource
   std::vector<Evidence> evidence;
+  // Set by the review stage (lib/review), empty before it runs: a hash of what identifies the
+  // finding (policy, input, resource, element) and never of positions, so baselines and SARIF
+  // fingerprints survive line moves.
+  std::string fingerprint;
+  // When status is kSuppressed: the suppression that applied, and the status it replaced.
+  Suppression suppression;
+  Status suppressed_status = Status::kPass;
 };
 
 // Deterministic order: file, address, element, policy id.

@@ -18,12 +18,19 @@ void diagnostic(std::string& out, const Diagnostic& d) {
   out += "}";
 }
 
-}  // namespace
-
-bool shown(const Report& r, const policy::Result& result) {
-  return r.include_passed || result.status == policy::Status::kFail ||
-         result.status == policy::Status::kUnknown;
+// Which suppression applied, so an audit can tell a file rule from template metadata.
+void suppression(std::string& out, const policy::Result& r) {
+  const Suppression& s = r.suppression;
+  out += ",\"suppression\":{\"status\":\"" + std::string(to_string(r.suppressed_status)) +
+         "\",\"reason\":" + json_quote(s.reason) + ",\"origin\":" + json_quote(s.origin);
+  if (!s.catalogue.empty()) out += ",\"control\":" + json_quote(s.catalogue + ":" + s.id);
+  if (!s.expires.empty()) out += ",\"expires\":" + json_quote(s.expires);
+  out += ",\"location\":";
+  location(out, s.location);
+  out += "}";
 }
+
+}  // namespace
 
 void write_json(std::ostream& os, const Report& report) {
   std::string out = "{\"schema_version\":1,\"tool\":{\"name\":\"ecsguard\",\"version\":" +
@@ -51,7 +58,8 @@ void write_json(std::ostream& os, const Report& report) {
   out += "],\"summary\":{\"fail\":" + std::to_string(s.fail) +
          ",\"unknown\":" + std::to_string(s.unknown) + ",\"pass\":" + std::to_string(s.pass) +
          ",\"skip\":" + std::to_string(s.skip) +
-         ",\"suppressed\":" + std::to_string(s.suppressed) + "},\"results\":[";
+         ",\"suppressed\":" + std::to_string(s.suppressed) +
+         ",\"baselined\":" + std::to_string(report.baselined) + "},\"results\":[";
   first = true;
   for (const auto& r : *report.results) {
     if (!shown(report, r)) continue;
@@ -79,6 +87,8 @@ void write_json(std::ostream& os, const Report& report) {
     if (!r.reason.empty()) out += ",\"reason\":" + json_quote(r.reason);
     out += ",\"location\":";
     location(out, r.location);
+    if (!r.fingerprint.empty()) out += ",\"fingerprint\":" + json_quote(r.fingerprint);
+    if (r.status == policy::Status::kSuppressed) suppression(out, r);
     out += ",\"evidence\":[";
     for (std::size_t i = 0; i < r.evidence.size(); ++i) {
       const auto& e = r.evidence[i];

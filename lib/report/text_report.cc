@@ -59,16 +59,25 @@ void write_text(std::ostream& out, const Report& report) {
       out << "  " << style("1", r.address) << " (" << r.kind << (r.line ? ", line " + std::to_string(r.line) : "")
           << ")\n";
     }
-    out << "    " << style(status_color(r.status), pad(upper(to_string(r.status)), 8)) << ' '
+    out << "    " << style(status_color(r.status), pad(upper(to_string(r.status)), 10)) << ' '
         << pad(to_string(r.policy->severity), 8) << ' ' << r.policy->id;
     if (!r.element.empty()) out << "  " << r.element;
     out << '\n';
-    out << "             " << r.message << '\n';
+    out << "               " << r.message << '\n';
+    if (r.status == policy::Status::kSuppressed) {
+      // The decision is shown with the finding, so a reader can judge it.
+      std::string where = r.suppression.location.to_string();
+      std::string was = to_string(r.suppressed_status);
+      out << "               "
+          << style("2", "suppressed (was " + was + "): " + r.suppression.reason +
+                            (where.empty() ? "" : "  (" + where + ")"))
+          << '\n';
+    }
     if (r.status == policy::Status::kFail || r.status == policy::Status::kUnknown) {
       std::size_t shown_evidence = 0;
       for (const auto& e : r.evidence) {
         if (++shown_evidence > 3) break;
-        out << "             " << style("2", e.path + " = " + e.observed);
+        out << "               " << style("2", e.path + " = " + e.observed);
         if (e.pos.known()) out << style("2", "  (" + std::to_string(e.pos.line) + ":" + std::to_string(e.pos.column) + ")");
         out << '\n';
       }
@@ -91,6 +100,7 @@ void write_text(std::ostream& out, const Report& report) {
       << (severities.empty() ? "" : " (" + severities + ")") << ", " << s.unknown
       << " unknown, " << s.pass << " passed, " << s.skip << " skipped";
   if (s.suppressed) out << ", " << s.suppressed << " suppressed";
+  if (report.baselined) out << ", " << report.baselined << " baselined";
   out << " — " << resources << " resources in " << report.graphs->size() << " input"
       << (report.graphs->size() == 1 ? "" : "s") << '\n';
 }

@@ -1,8 +1,16 @@
 #include "scan/scan.h"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 namespace ecsguard {
 
@@ -10,13 +18,30 @@ namespace fs = std::filesystem;
 
 std::string bundled_policy_dir() {
   std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path installed = exe.parent_path().parent_path() / "share" / "ecsguard" / "policies";
-    if (fs::is_directory(installed, ec)) return installed.string();
+  auto usable = [&](const fs::path& p) { return !p.empty() && fs::is_directory(p, ec); };
+  // 1. An explicit override.
+  if (const char* env = std::getenv("ECSGUARD_POLICY_DIR"); env != nullptr && usable(env)) {
+    return env;
   }
+  // 2. Next to the binary or shared library holding this code: <prefix>/{bin,lib}/... →
+  //    <prefix>/share/ecsguard/policies, so a relocated installation still finds its pack.
+  auto beside = [&](const fs::path& object) {
+    return object.parent_path().parent_path() / "share" / "ecsguard" / "policies";
+  };
+  Dl_info info{};
+  if (::dladdr(reinterpret_cast<void*>(&bundled_policy_dir), &info) != 0 &&
+      info.dli_fname != nullptr) {
+    fs::path installed = beside(fs::absolute(info.dli_fname, ec));
+    if (usable(installed)) return installed.string();
+  }
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && usable(beside(exe))) return beside(exe).string();
+  // 3. Where `cmake --install` put it, then the source tree (development builds).
+#ifdef ECSGUARD_INSTALL_POLICY_DIR
+  if (usable(ECSGUARD_INSTALL_POLICY_DIR)) return ECSGUARD_INSTALL_POLICY_DIR;
+#endif
 #ifdef ECSGUARD_SOURCE_POLICY_DIR
-  if (fs::is_directory(ECSGUARD_SOURCE_POLICY_DIR, ec)) return ECSGUARD_SOURCE_POLICY_DIR;
+  if (usable(ECSGUARD_SOURCE_POLICY_DIR)) return ECSGUARD_SOURCE_POLICY_DIR;
 #endif
   return {};
 }
@@ -47,16 +72,61 @@ policy::PolicySet load_policies(const PolicySources& sources, const policy::Load
 
 ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& policies,
                 const InputOptions& input_options, const policy::EvalOptions& eval_options) {
+  ScanOptions one_by_one;
+  one_by_one.jobs = 1;
+  return scan(paths, policies, input_options, eval_options, one_by_one);
+}
+
+ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& policies,
+                const InputOptions& input_options, const policy::EvalOptions& eval_options,
+                const ScanOptions& scan_options) {
   ScanResult out;
   std::vector<InputFile> files = expand_paths(paths, out.diagnostics);
+  // Each input is read and evaluated on its own: the policy set is immutable and shared, every
+  // graph and result list belongs to one slot, so workers never touch the same data. Slots keep
+  // input order; merging them in that order and sorting makes the output independent of timing.
+  struct Slot {
+    bool read = false;
+    Graph graph;
+    std::vector<policy::Result> results;
+  };
+  std::vector<Slot> slots(files.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;  // the first exception of any worker, rethrown after the join
+  auto work = [&] {
+    try {
+      for (std::size_t i = next++; i < files.size(); i = next++) {
+        Slot& slot = slots[i];
+        slot.read = read_input(files[i], input_options, slot.graph);
+        if (slot.read) slot.results = policy::evaluate(policies, slot.graph, eval_options);
+        std::size_t finished = ++done;
+        if (scan_options.progress) scan_options.progress(finished, files.size());
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = files.size();  // the others stop at their next input
+    }
+  };
+  unsigned jobs = scan_options.jobs;
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, files.size()));
+  if (jobs <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> workers;
+    workers.reserve(jobs);
+    for (unsigned j = 0; j < jobs; ++j) workers.emplace_back(work);
+    for (auto& w : workers) w.join();
+  }
+  if (failure) std::rethrow_exception(failure);
   out.graphs.reserve(files.size());
-  for (const auto& f : files) {
-    Graph g;
-    if (!read_input(f, input_options, g)) continue;
-    std::vector<policy::Result> results = policy::evaluate(policies, g, eval_options);
-    out.results.insert(out.results.end(), std::make_move_iterator(results.begin()),
-                       std::make_move_iterator(results.end()));
-    out.graphs.push_back(std::move(g));
+  for (auto& slot : slots) {
+    if (!slot.read) continue;
+    out.results.insert(out.results.end(), std::make_move_iterator(slot.results.begin()),
+                       std::make_move_iterator(slot.results.end()));
+    out.graphs.push_back(std::move(slot.graph));
   }
   policy::sort_results(out.results);
   return out;

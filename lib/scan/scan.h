@@ -1,6 +1,7 @@
 // A scan: paths → graphs → results, with the policies loaded once.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,5 +35,18 @@ struct ScanResult {
 
 ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& policies,
                 const InputOptions& input_options, const policy::EvalOptions& eval_options);
+
+struct ScanOptions {
+  // Inputs read and evaluated at the same time; 0 means one per hardware thread. The result does
+  // not depend on it: graphs stay in input order and results are sorted.
+  unsigned jobs = 0;
+  // Called after each input is done with (done, total), from whichever thread finished it; the
+  // caller serialises its own output. May be empty.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& policies,
+                const InputOptions& input_options, const policy::EvalOptions& eval_options,
+                const ScanOptions& scan_options);
 
 }  // namespace ecsguard

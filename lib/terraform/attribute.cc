@@ -19,6 +19,45 @@ bool is_leaf_expression(const JNode* e) {
   return true;
 }
 
+// Whether a planned scalar equals a configuration constant (`cpu = 256` plans as "256").
+bool same_scalar(const JNode& planned, const JNode& constant) {
+  if (planned.is_bool() || constant.is_bool()) {
+    return planned.is_bool() && constant.is_bool() && planned.boolean == constant.boolean;
+  }
+  bool p = planned.is_string() || planned.is_number();
+  bool c = constant.is_string() || constant.is_number();
+  return p && c && planned.text == constant.text;
+}
+
+// The configuration block (of `blocks`, an array of block expressions) that describes planned
+// set element `planned`: the one whose scalar constant_values all agree with it and agree in
+// the most members; position `i` when none decides, or the first block.
+std::size_t matching_block(const JNode& blocks, const JNode* planned, std::size_t i) {
+  std::size_t fallback = i < blocks.items.size() ? i : 0;
+  if (planned == nullptr || !planned->is_object() || blocks.items.size() < 2) return fallback;
+  std::size_t best = fallback;
+  int best_score = -1;
+  for (std::size_t k = 0; k < blocks.items.size(); ++k) {
+    const JNode& block = blocks.items[k];
+    if (!block.is_object()) continue;
+    int score = 0;
+    for (std::size_t m = 0; m < block.keys.size() && score >= 0; ++m) {
+      const JNode* constant = block.items[m].get("constant_value");
+      const JNode* value = planned->get(block.keys[m]);
+      if (constant == nullptr || value == nullptr || constant->is_array() ||
+          constant->is_object() || constant->is_null()) {
+        continue;
+      }
+      score = same_scalar(*value, *constant) ? score + 1 : -1;
+    }
+    if (score > best_score || (score == best_score && k == fallback)) {
+      best = k;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
 bool contains(const std::vector<std::string_view>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -60,8 +99,9 @@ Attribute Attribute::item(std::size_t i) const {
   if (is_leaf_expression(expr_)) {
     e = expr_;
   } else if (expr_ != nullptr && expr_->is_array() && !expr_->items.empty()) {
-    // Set blocks are planned in hash order, not configuration order: fall back to the first.
-    std::size_t k = i < expr_->items.size() ? i : 0;
+    // Set blocks are planned in hash order, not configuration order: pair the planned element
+    // with the block whose constant members agree with it, else by position, else the first.
+    std::size_t k = matching_block(*expr_, v, i);
     e = &expr_->items[k];
     ep = pointer_append(expr_pointer_, k);
   }

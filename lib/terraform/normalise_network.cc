@@ -26,7 +26,8 @@ Value rule(const Value& raw, bool vpc_rule_resource) {
   };
   auto copy_list = [&](const char* from, const char* to) {
     const Value* v = raw.find(from);
-    if (v == nullptr || v->is_null()) return;
+    // Inline rule blocks list every field; an empty list names no source, like an unset one.
+    if (v == nullptr || v->is_null() || (v->is_list() && v->size() == 0)) return;
     if (v->is_string()) {
       if (v->text().empty()) return;
       Value l = Value::list({*v});

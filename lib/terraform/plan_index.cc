@@ -97,6 +97,8 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
         } else if (f.key == "deposed") {
           f.deposed = true;
         }
+      } else if (f.ctx == Ctx::kConfigCall && f.key == "source") {
+        index_.module_sources[f.module_path] = val;
       } else if (f.ctx == Ctx::kRoot) {
         if (f.key == "format_version") index_.format_version = val;
         if (f.key == "terraform_version") index_.terraform_version = val;

@@ -54,6 +54,9 @@ struct PlanIndex {
   std::size_t planned_managed = 0;
   std::size_t state_managed = 0;
   std::map<std::string, ConfigModule> config;  // module path ("" root, "module.a.module.b")
+  // The `source` of every module call, by the called module's path ("module.a.module.b"), as
+  // written: "./modules/app", "../svc", "terraform-aws-modules/ecs/aws", ...
+  std::map<std::string, std::string> module_sources;
   // Structural fields of the wrong JSON type: where, and what was expected.
   struct TypeError {
     std::size_t offset;

@@ -45,3 +45,18 @@ TEST_CASE("the policy language reference's examples work as written", "[docs]") 
     CHECK(outcome.passed);
   }
 }
+
+TEST_CASE("docs/api.md shows the compiled examples verbatim", "[docs]") {
+  std::ifstream in("docs/api.md");
+  REQUIRE(in);
+  std::stringstream doc;
+  doc << in.rdbuf();
+  for (const char* example : {"docs/examples/scan_plan.cc", "docs/examples/scan_buffer.c"}) {
+    std::ifstream f(example);
+    REQUIRE(f);
+    std::stringstream code;
+    code << f.rdbuf();
+    INFO(example << " differs from the copy in docs/api.md");
+    CHECK(doc.str().find(code.str()) != std::string::npos);
+  }
+}

@@ -1,0 +1,163 @@
+// SARIF checked from the inside, always (the official validator runs as its own ctest when npm
+// can install it): the properties the spec and GitHub code scanning require, rule indexes,
+// levels, relative URIs, and fingerprints that do not move when lines do.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "test_files.h"
+
+namespace fs = std::filesystem;
+using namespace ecsguard;
+using Json = nlohmann::json;
+
+namespace {
+
+Json sarif(std::vector<std::string> args, int* code = nullptr) {
+  std::ostringstream out, err;
+  args.insert(args.begin(), "scan");
+  args.insert(args.end(), {"--format", "sarif"});
+  int c = cli::run(args, out, err);
+  if (code) *code = c;
+  INFO(err.str());
+  return Json::parse(out.str());
+}
+
+bool is_hex(const std::string& s) {
+  return s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// fingerprint → (rule, start line) of every result.
+std::map<std::string, std::pair<std::string, int>> fingerprints(const Json& log) {
+  std::map<std::string, std::pair<std::string, int>> out;
+  for (const auto& r : log["runs"][0]["results"]) {
+    out[r["partialFingerprints"]["ecsguardFingerprint/v1"]] = {
+        r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]};
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("SARIF has what the spec and GitHub code scanning require", "[report][sarif]") {
+  int code = 0;
+  Json log = sarif({"testdata/examples", "--suppressions",
+                    "testdata/golden/reports/suppressions.yaml", "--include-passed"},
+                   &code);
+  CHECK(code == cli::kExitFindings);
+  CHECK(log["version"] == "2.1.0");
+  CHECK(log["$schema"].is_string());
+  REQUIRE(log["runs"].size() == 1);
+  const Json& run = log["runs"][0];
+  const Json& driver = run["tool"]["driver"];
+  CHECK(driver["name"] == "ecsguard");
+  CHECK(!driver["version"].get<std::string>().empty());
+  CHECK(driver["informationUri"].get<std::string>().rfind("https://", 0) == 0);
+
+  const Json& rules = driver["rules"];
+  REQUIRE(rules.size() >= 10);  // every loaded policy, not only those with results
+  std::set<std::string> rule_ids;
+  for (const auto& rule : rules) {
+    INFO(rule.dump());
+    CHECK(rule_ids.insert(rule["id"].get<std::string>()).second);
+    CHECK(!rule["name"].get<std::string>().empty());
+    CHECK(!rule["shortDescription"]["text"].get<std::string>().empty());
+    CHECK(!rule["fullDescription"]["text"].get<std::string>().empty());
+    CHECK(!rule["help"]["markdown"].get<std::string>().empty());
+    double score = std::stod(rule["properties"]["security-severity"].get<std::string>());
+    CHECK(score >= 0.0);
+    CHECK(score <= 10.0);
+    const auto& tags = rule["properties"]["tags"];
+    CHECK(std::find(tags.begin(), tags.end(), "security") != tags.end());
+  }
+
+  const Json& results = run["results"];
+  REQUIRE(results.size() > 20);
+  std::set<std::string> seen_fingerprints, levels;
+  std::size_t suppressed = 0;
+  for (const auto& r : results) {
+    INFO(r.dump());
+    std::size_t index = r["ruleIndex"];
+    REQUIRE(index < rules.size());
+    CHECK(rules[index]["id"] == r["ruleId"]);
+    std::string level = r["level"];
+    levels.insert(level);
+    CHECK((level == "error" || level == "warning" || level == "note" || level == "none"));
+    if (r.contains("kind")) CHECK(level == "none");  // SARIF §3.27.9: only "fail" has a level
+    CHECK(!r["message"]["text"].get<std::string>().empty());
+    const Json& loc = r["locations"][0];
+    std::string uri = loc["physicalLocation"]["artifactLocation"]["uri"];
+    CHECK(uri.rfind("testdata/examples/", 0) == 0);  // relative to the source root (here: .)
+    CHECK(loc["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
+    CHECK(loc["physicalLocation"]["region"]["startLine"].get<int>() >= 1);
+    CHECK(loc["physicalLocation"]["region"]["startColumn"].get<int>() >= 1);
+    CHECK(!loc["logicalLocations"][0]["fullyQualifiedName"].get<std::string>().empty());
+    std::string fp = r["partialFingerprints"]["ecsguardFingerprint/v1"];
+    CHECK(fp.size() == 32);
+    CHECK(is_hex(fp));
+    CHECK(seen_fingerprints.insert(fp).second);
+    if (r.contains("suppressions")) {
+      ++suppressed;
+      CHECK(r["suppressions"][0]["kind"] == "external");
+      CHECK(!r["suppressions"][0]["justification"].get<std::string>().empty());
+      CHECK(r["suppressions"][0]["location"]["physicalLocation"]["artifactLocation"]["uri"] ==
+            "testdata/golden/reports/suppressions.yaml");
+    }
+  }
+  CHECK(suppressed == 3);
+  CHECK(levels == std::set<std::string>{"error", "warning", "note", "none"});
+  // The expired suppression is a notification with its position.
+  const Json& notes = run["invocations"][0]["toolExecutionNotifications"];
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]["descriptor"]["id"] == "suppression.expired");
+  CHECK(notes[0]["level"] == "warning");
+  CHECK(notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 11);
+  CHECK(run["invocations"][0]["executionSuccessful"] == true);
+}
+
+TEST_CASE("SARIF fingerprints stay when lines move; locations follow the lines",
+          "[report][sarif][baseline]") {
+  test::TempDir dir;
+  std::string plan = test::slurp("testdata/examples/fargate-service/plan.json");
+  test::spit(dir.path / "plan.json", plan);
+  Json before = sarif({(dir.path / "plan.json").string(), "--source-root", dir.path.string()});
+  // The same infrastructure, five lines further down and re-indented at the top.
+  test::spit(dir.path / "plan.json", "\n\n\n\n\n" + plan);
+  Json after = sarif({(dir.path / "plan.json").string(), "--source-root", dir.path.string()});
+  auto a = fingerprints(before), b = fingerprints(after);
+  REQUIRE(a.size() >= 8);
+  REQUIRE(a.size() == b.size());
+  for (const auto& [fp, where] : a) {
+    INFO(fp << " " << where.first);
+    REQUIRE(b.count(fp));
+    CHECK(b[fp].first == where.first);
+    CHECK(b[fp].second == where.second + 5);
+  }
+  CHECK(before["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+              ["uri"] == "plan.json");
+}
+
+TEST_CASE("SARIF: input problems are notifications; outside the root URIs are absolute",
+          "[report][sarif]") {
+  int code = 0;
+  Json log = sarif({"testdata/bad/terraform/not_json.json"}, &code);
+  CHECK(code == cli::kExitError);
+  const Json& inv = log["runs"][0]["invocations"][0];
+  CHECK(inv["executionSuccessful"] == false);
+  const Json& n = inv["toolExecutionNotifications"][0];
+  CHECK(n["level"] == "error");
+  CHECK(n["descriptor"]["id"] == "tf.plan.bad_json");
+  CHECK(n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "testdata/bad/terraform/not_json.json");
+
+  Json outside = sarif({"testdata/examples/fargate-service/plan.json", "--source-root", "docs"});
+  std::string uri = outside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+                           ["artifactLocation"]["uri"];
+  CHECK(uri.rfind("file:///", 0) == 0);
+  CHECK(uri.find("/testdata/examples/fargate-service/plan.json") != std::string::npos);
+}
