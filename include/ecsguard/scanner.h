@@ -155,9 +155,9 @@ struct ScanOptions {
   bool changes_only = false;                 // plans: only created, updated, replaced resources
   bool include_passed = true;                // keep pass/skip findings in the result
   std::string suppressions_file;             // YAML suppressions (see docs/ci.md)
-  bool ignore_suppressions = false;          // audit mode
+  bool ignore_suppressions = false;          // audit mode: suppressions in templates and file
+                                             // are ignored
   std::string baseline_file;                 // drop findings recorded in this baseline
-  std::size_t max_input_bytes = 0;           // 0: the default limit (docs/security.md)
 };
 
 struct ECSGUARD_API ScanResult {

@@ -10,6 +10,10 @@
 #include "policy/evaluator.h"
 #include "policy/loader.h"
 #include "report/report.h"
+#include "review/baseline.h"
+#include "review/changes.h"
+#include "review/fingerprint.h"
+#include "review/suppressions.h"
 #include "scan/scan.h"
 
 namespace ecsguard::v1 {
@@ -176,6 +180,28 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
   policy::sort_results(impl->scan.results);
   impl->scan.diagnostics.insert(impl->scan.diagnostics.end(), option_diags.begin(),
                                 option_diags.end());
+
+  // The review stage, as `ecsguard scan` runs it: changes only, fingerprints, suppressions
+  // (in-template ones too, unless ignored), then the baseline.
+  auto& results = impl->scan.results;
+  Diagnostics& diags = impl->scan.diagnostics;
+  if (options.changes_only) review::keep_changes_only(results, impl->scan.graphs);
+  review::assign_fingerprints(results, "");
+  if (!options.ignore_suppressions) {
+    std::vector<Suppression> rules;
+    if (!options.suppressions_file.empty()) {
+      review::load_suppression_file(options.suppressions_file, rules, diags);
+    }
+    review::SuppressionOptions so;
+    so.policies = &set;
+    review::apply_suppressions(results, impl->scan.graphs, rules, so, diags);
+  }
+  if (!options.baseline_file.empty()) {
+    review::Baseline baseline;
+    if (review::read_baseline(options.baseline_file, baseline, diags)) {
+      review::apply_baseline(results, baseline);
+    }
+  }
 
   v1::ScanResult out;
   for (const auto& g : impl->scan.graphs) {

@@ -4,6 +4,7 @@
 #include <ecsguard/scanner.h>
 
 #include <atomic>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -77,6 +78,31 @@ int main() {
   EXPECT(graph.find("\"nodes\":[") != std::string::npos);
   EXPECT(ecsguard::graph_json(ecsguard::Input::buffer("x.json", "{"), &graph_problems).empty());
   EXPECT(!graph_problems.empty() && graph_problems.back().code == "tf.plan.bad_json");
+
+  // The review options: changes only, a suppressions file, audit mode.
+  ecsguard::ScanOptions changes;
+  changes.changes_only = true;
+  for (const auto& f : ecsguard::scan(policies, {ecsguard::Input::file(
+                                                    "testdata/terraform/replace_delete/plan.json")},
+                                      changes)
+                           .findings) {
+    EXPECT(f.address != "aws_ecs_cluster.main");  // a no-op in that plan
+  }
+  std::string rules = "/tmp/ecsguard-api-test-suppressions.yaml";
+  {
+    std::ofstream(rules) << "suppressions:\n  - id: ecs-container-privileged\n"
+                            "    resource: aws_ecs_task_definition.*\n"
+                            "    reason: accepted for the test\n";
+  }
+  ecsguard::ScanOptions suppressed;
+  suppressed.suppressions_file = rules;
+  std::size_t n_suppressed =
+      ecsguard::scan(policies, {ecsguard::Input::file(kPlan)}, suppressed)
+          .count(ecsguard::Status::kSuppressed);
+  EXPECT(n_suppressed >= 1);
+  suppressed.ignore_suppressions = true;
+  EXPECT(ecsguard::scan(policies, {ecsguard::Input::file(kPlan)}, suppressed)
+             .count(ecsguard::Status::kSuppressed) == 0);
 
   // One policy set, many threads, different inputs: identical, race-free results.
   std::size_t expected = r.findings.size();
