@@ -31,7 +31,8 @@ std::string bundled_policy_dir() {
   Dl_info info{};
   if (::dladdr(reinterpret_cast<void*>(&bundled_policy_dir), &info) != 0 &&
       info.dli_fname != nullptr) {
-    fs::path installed = beside(fs::absolute(info.dli_fname, ec));
+    // The loader may report a path with ".." (a relative RPATH): resolve it first.
+    fs::path installed = beside(fs::weakly_canonical(fs::absolute(info.dli_fname, ec), ec));
     if (usable(installed)) return installed.string();
   }
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
