@@ -53,6 +53,9 @@ Value canonical_container(const Value& raw) {
   if (Value* env = c.find("environment"); env != nullptr && env->is_list()) {
     for (auto& e : env->items()) {
       Value* value = e.find("value");
+      // Environment values are where secrets leak into task definitions: policies still see
+      // them, but no dump, message or report ever prints them.
+      if (value != nullptr) value->mark_sensitive_deep();
       if (value == nullptr || !value->is_known() || value->is_string() || value->is_null()) {
         continue;
       }

@@ -194,8 +194,13 @@ Resources:
   CHECK(attr(g, "Task", "essential", "containers[app]") == "false");
   CHECK(attr(g, "Task", "memory", "containers[app]") == "512");
   CHECK(attr(g, "Task", "user", "containers[app]") == R"("1000")");
+  // Environment values are coerced to strings and are always sensitive (never printed).
   CHECK(attr(g, "Task", "environment", "containers[app]") ==
-        R"([{"name":"A","value":"true"},{"name":"B","value":"2"}])");
+        R"([{"name":"A","value":<sensitive>},{"name":"B","value":<sensitive>}])");
+  const Node* app = find_node(g, "Task", "containers[app]");
+  REQUIRE(app != nullptr);
+  CHECK(app->attributes.find("environment")->items()[0].find("value")->text() == "true");
+  CHECK(app->attributes.find("environment")->items()[1].find("value")->text() == "2");
   CHECK(attr(g, "Task", "log_configuration.options", "containers[app]") ==
         R"({"awslogs-create-group":"true"})");
   CHECK(attr(g, "Cluster", "container_insights") == R"("enabled")");
