@@ -35,6 +35,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   policy::Severity threshold = policy::Severity::kInfo;
   std::vector<std::string> param_args;
   policy::EvalOptions eval;
+  InputOptions inputs;  // CloudFormation template parameters
   Args args(argv);
   std::string v, error;
   while (args.next()) {
@@ -67,6 +68,11 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       fail_on_unknown = true;
     } else if (args.is("--strict")) {
       sources.strict = true;
+    } else if (args.is("--param") || args.is("--param-file")) {
+      bool file = args.is("--param-file");
+      if (!args.value(v, error)) return usage(err, error);
+      bool ok = file ? load_parameter_file(inputs, v, error) : add_parameter(inputs, v, error);
+      if (!ok) return usage(err, error);
     } else if (int handled = parse_review_option(args, review, error); handled != 0) {
       if (handled < 0) return usage(err, error);
     } else {
@@ -108,7 +114,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   ReviewInputs review_inputs;
   if (!load_review_inputs(review, review_inputs, err)) return kExitError;
 
-  ScanResult result = scan(paths, policies, InputOptions{}, eval, scan_options(review, err));
+  ScanResult result = scan(paths, policies, inputs, eval, scan_options(review, err));
   std::size_t baselined = review_scan(result, policies, review, review_inputs);
 
   report::Report rep;

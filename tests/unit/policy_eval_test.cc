@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <sstream>
 
 #include "cli/cli.h"
@@ -138,4 +139,24 @@ TEST_CASE("an invalid user policy is reported and the others still run", "[polic
                     "--policies", "testdata/bad/policies", "--strict"});
   CHECK(strict.code == ecsguard::cli::kExitError);
   CHECK(strict.out.empty());
+}
+
+TEST_CASE("scan passes --param values to CloudFormation templates", "[policy][cli]") {
+  std::string path = "/tmp/ecsguard-scan-param-test.yaml";
+  {
+    std::ofstream(path) << "Parameters:\n  Insights: {Type: String, Default: disabled}\n"
+                           "Resources:\n  C:\n    Type: AWS::ECS::Cluster\n    Properties:\n"
+                           "      ClusterSettings: [{Name: containerInsights, Value: !Ref Insights}]\n";
+  }
+  const std::vector<std::string> base = {"scan", path, "--no-bundled-policies", "--policies",
+                                         "policies/cluster"};
+  Run defaulted = run_cli(base);
+  CHECK(defaulted.out.find("ecs-cluster-container-insights") != std::string::npos);
+  std::vector<std::string> with = base;
+  with.push_back("--param");
+  with.push_back("Insights=enabled");
+  Run overridden = run_cli(with);
+  CHECK(overridden.out.find("ecs-cluster-container-insights") == std::string::npos);
+  with.back() = "Insights";
+  CHECK(run_cli(with).code == ecsguard::cli::kExitError);
 }
