@@ -28,6 +28,7 @@
 #include "cloudformation/document.h"
 #include "cloudformation/parameters.h"
 #include "core/value.h"
+#include "graph/suppression.h"
 
 namespace ecsguard::cloudformation {
 
@@ -39,6 +40,7 @@ struct ResourceInfo {
   SourcePos pos;
   const Member* member = nullptr;
   std::vector<std::string> depends_on;  // resources it refers to (Ref, GetAtt, Sub, DependsOn)
+  std::vector<Suppression> suppressions;  // written in its Metadata
 };
 using ResourceIndex = std::unordered_map<std::string, ResourceInfo>;
 

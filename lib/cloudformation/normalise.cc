@@ -51,6 +51,7 @@ NodeId Normaliser::add_node(const Resource& r, NodeKind kind) {
   node.pos = r.info->pos;
   node.construct_path = r.info->construct_path;
   node.conditional = r.conditional;
+  node.suppressions = r.info->suppressions;
   NodeId id = graph_.add(std::move(node));
   graph_.add_key(id, "addr:" + r.info->id);
   return id;

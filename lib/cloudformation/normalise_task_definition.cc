@@ -126,6 +126,7 @@ void containers(Normaliser& n, NodeId td, const Resource& r) {
     c.address = r.info->id;
     c.pos = raw.pos();
     c.construct_path = r.info->construct_path;
+    c.suppressions = r.info->suppressions;
     c.conditional = r.conditional;
     c.parent = td;
     const Value* name = attrs.find("name");

@@ -10,6 +10,49 @@ namespace ecsguard::cloudformation {
 
 namespace {
 
+// Suppressions written in a resource's Metadata, in ecsguard's form and in Checkov's and
+// cfn_nag's (matched through each policy's controls by the review stage):
+//   ecsguard: {suppress: [{id, reason, expires}]}
+//   checkov:  {skip: [{id, comment}]}
+//   cfn_nag:  {rules_to_suppress: [{id, reason}]}
+void read_suppressions(const JNode& meta, const std::string& file,
+                       std::vector<Suppression>& out) {
+  struct Form {
+    const char* key;
+    const char* list;
+    const char* reason;
+    const char* catalogue;
+    const char* origin;
+  };
+  static const Form kForms[] = {
+      {"ecsguard", "suppress", "reason", "", "metadata:ecsguard"},
+      {"checkov", "skip", "comment", "checkov", "metadata:checkov"},
+      {"cfn_nag", "rules_to_suppress", "reason", "cfn_nag", "metadata:cfn_nag"},
+  };
+  for (const auto& form : kForms) {
+    const JNode* block = meta.get(form.key);
+    const JNode* list = block != nullptr ? block->get(form.list) : nullptr;
+    if (list == nullptr || !list->is_array()) continue;
+    for (const JNode& entry : list->items) {
+      if (!entry.is_object()) continue;
+      Suppression s;
+      const JNode* id = entry.get("id");
+      const JNode* reason = entry.get(form.reason);
+      const JNode* expires = entry.get("expires");
+      if (id != nullptr && (id->is_string() || id->is_number())) s.id = id->text;
+      if (reason != nullptr && reason->is_string()) s.reason = reason->text;
+      if (expires != nullptr && (expires->is_string() || expires->is_number())) {
+        s.expires = expires->text;
+      }
+      s.catalogue = form.catalogue;
+      s.origin = form.origin;
+      s.location = Location(file, entry.pos(""));
+      out.push_back(std::move(s));
+    }
+  }
+}
+
+
 std::string describe_value(const Value& v) {
   if (v.is_list()) return "a list";
   if (v.is_string()) return "a string";
@@ -72,6 +115,7 @@ std::vector<std::string> index_resources(Document& doc, const ReadOptions& optio
                it != options.construct_paths.end()) {
       info.construct_path = it->second;
     }
+    if (meta != nullptr) read_suppressions(*meta, doc.file(), info.suppressions);
     info.depends_on = referenced_names(*def);
     doc.release(m);
     order.push_back(m.name);

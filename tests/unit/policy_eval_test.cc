@@ -160,3 +160,22 @@ TEST_CASE("scan passes --param values to CloudFormation templates", "[policy][cl
   with.back() = "Insights";
   CHECK(run_cli(with).code == ecsguard::cli::kExitError);
 }
+
+TEST_CASE("CloudFormation Metadata suppressions apply in all three forms", "[policy][cli]") {
+  Run r = run_cli({"scan", "testdata/cloudformation/suppressions/metadata.yaml",
+                   "--no-bundled-policies", "--policies", "policies/ecr_repository", "--policies",
+                   "policies/container", "--format", "json"});
+  auto count = [&](const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = r.out.find(needle); at != std::string::npos; at = r.out.find(needle, at + 1)) ++n;
+    return n;
+  };
+  // ecsguard (ecr-kms-encryption), checkov CKV_AWS_51 (ecr-tag-immutability) and cfn_nag W79
+  // (ecr-scan-on-push) suppress; the expired one does not and is reported.
+  CHECK(count("\"status\":\"suppressed\"") == 3);
+  CHECK(r.err.find("[suppression.expired]") != std::string::npos);
+  Run audit = run_cli({"scan", "testdata/cloudformation/suppressions/metadata.yaml",
+                       "--no-bundled-policies", "--policies", "policies/ecr_repository",
+                       "--no-suppressions", "--format", "json"});
+  CHECK(audit.out.find("\"status\":\"suppressed\"") == std::string::npos);
+}
