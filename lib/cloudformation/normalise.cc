@@ -269,36 +269,6 @@ void drop_zero_numbers(Value& list) {
   }
 }
 
-std::string name_key(std::string_view s) { return "name:" + std::string(s); }
-std::string id_key(std::string_view s) { return "id:" + std::string(s); }
-
-std::string cluster_key(std::string_view s) {
-  std::string name = cluster_name_from(s);
-  return name.empty() ? std::string() : "name:" + name;
-}
-
-std::string family_key(std::string_view s) {
-  std::string family = task_family_from(s);
-  return family.empty() ? std::string() : "family:" + family;
-}
-
-std::string service_key(std::string_view s) {
-  std::string name = service_name_from(s);
-  return name.empty() ? std::string() : "name:" + name;
-}
-
-std::string role_key(std::string_view s) {
-  std::string name = iam_role_name_from(s);
-  return name.empty() ? std::string() : "name:" + name;
-}
-
-std::string repository_key(std::string_view name) { return "name:" + std::string(name); }
-
-std::string image_repository_key(std::string_view image) {
-  std::string repo = ecr_repository_from_image(image);
-  return repo.empty() ? std::string() : "name:" + repo;
-}
-
 const std::vector<TypeHandler>& type_handlers() {
   static const std::vector<TypeHandler> handlers = {
       {"AWS::ECS::Cluster", 0, normalise_cluster},

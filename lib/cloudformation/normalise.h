@@ -12,6 +12,7 @@
 
 #include "cloudformation/evaluator.h"
 #include "graph/graph.h"
+#include "graph/identity.h"
 
 namespace ecsguard::cloudformation {
 
@@ -99,14 +100,6 @@ Value snake_keys(const Value& v, const KeyStyle& style = {});
 void drop_zero_numbers(Value& list_of_maps);
 
 // Literal keys, as the Terraform normalisers register them.
-std::string name_key(std::string_view s);
-std::string id_key(std::string_view s);
-std::string cluster_key(std::string_view s);
-std::string family_key(std::string_view s);
-std::string service_key(std::string_view s);
-std::string role_key(std::string_view s);
-std::string repository_key(std::string_view name);
-std::string image_repository_key(std::string_view image);
 
 using NormaliseFn = void (*)(Normaliser& n, const Resource& r);
 

@@ -86,4 +86,28 @@ std::string endpoint_service_from(std::string_view name) {
   return {};
 }
 
+std::string name_key(std::string_view name) { return "name:" + std::string(name); }
+
+std::string id_key(std::string_view id) { return "id:" + std::string(id); }
+
+namespace {
+std::string prefixed(const char* prefix, const std::string& value) {
+  return value.empty() ? std::string() : prefix + value;
+}
+}  // namespace
+
+std::string cluster_key(std::string_view s) { return prefixed("name:", cluster_name_from(s)); }
+
+std::string family_key(std::string_view s) { return prefixed("family:", task_family_from(s)); }
+
+std::string service_key(std::string_view s) { return prefixed("name:", service_name_from(s)); }
+
+std::string role_key(std::string_view s) { return prefixed("name:", iam_role_name_from(s)); }
+
+std::string repository_key(std::string_view name) { return name_key(name); }
+
+std::string image_repository_key(std::string_view image) {
+  return prefixed("name:", ecr_repository_from_image(image));
+}
+
 }  // namespace ecsguard

@@ -21,4 +21,16 @@ std::string iam_role_name_from(std::string_view s);
 // "com.amazonaws.us-east-1.ecr.api" → "ecr.api"; "cn.com.amazonaws.cn-north-1.s3" → "s3".
 std::string endpoint_service_from(std::string_view service_name);
 
+// The keys under which both readers register nodes and request links (GraphBuilder::add_key,
+// GraphBuilder::link). The literal forms map a value as written (an ARN, "family:revision", an
+// image URI) to the key of the node it names; they return "" when the value names nothing.
+std::string name_key(std::string_view name);
+std::string id_key(std::string_view id);
+std::string cluster_key(std::string_view name_or_arn);
+std::string family_key(std::string_view family_revision_or_arn);
+std::string service_key(std::string_view name_or_arn);
+std::string role_key(std::string_view name_or_arn);
+std::string repository_key(std::string_view repository_name);
+std::string image_repository_key(std::string_view image);
+
 }  // namespace ecsguard

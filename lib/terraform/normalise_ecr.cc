@@ -1,12 +1,11 @@
 // aws_ecr_repository and the side resources folded into it or into the registry node.
 #include "graph/iam_document.h"
+#include "graph/identity.h"
 #include "terraform/normalise.h"
 
 namespace ecsguard::terraform {
 
 namespace {
-
-std::string repository_key(std::string_view name) { return "name:" + std::string(name); }
 
 // The account's registry-wide settings are one node per input, created by whichever registry
 // resource comes first.

@@ -6,21 +6,6 @@ namespace ecsguard::terraform {
 
 namespace {
 
-std::string name_key(std::string_view s) { return "name:" + std::string(s); }
-std::string cluster_key(std::string_view s) {
-  std::string name = cluster_name_from(s);
-  return name.empty() ? std::string() : "name:" + name;
-}
-std::string family_key(std::string_view s) {
-  std::string family = task_family_from(s);
-  return family.empty() ? std::string() : "family:" + family;
-}
-std::string service_key(std::string_view s) {
-  std::string name = service_name_from(s);
-  return name.empty() ? std::string() : "name:" + name;
-}
-std::string id_key(std::string_view s) { return "id:" + std::string(s); }
-
 const Conversion kStrategy{{}, {}, true};
 
 void capacity(Node& node, const Attribute& values) {

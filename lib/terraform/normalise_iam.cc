@@ -7,11 +7,6 @@ namespace ecsguard::terraform {
 
 namespace {
 
-std::string role_key(std::string_view s) {
-  std::string name = iam_role_name_from(s);
-  return name.empty() ? std::string() : "name:" + name;
-}
-
 Value inline_policy(Normaliser& n, const Resource& r, const Value& name, const Value& policy) {
   Value p = Value::map();
   p.set_pos(policy.pos());

@@ -8,8 +8,6 @@ namespace ecsguard::terraform {
 
 namespace {
 
-std::string id_key(std::string_view s) { return "id:" + std::string(s); }
-
 void register_id(Normaliser& n, NodeId id, const Resource& r) {
   Value v = r.values.child("id").value().effective();
   if (v.is_string() && !v.text().empty()) n.graph().add_key(id, id_key(v.text()));

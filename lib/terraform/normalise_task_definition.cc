@@ -10,16 +10,6 @@ namespace ecsguard::terraform {
 
 namespace {
 
-std::string role_key(std::string_view s) {
-  std::string name = iam_role_name_from(s);
-  return name.empty() ? std::string() : "name:" + name;
-}
-
-std::string repository_key(std::string_view image) {
-  std::string repo = ecr_repository_from_image(image);
-  return repo.empty() ? std::string() : "name:" + repo;
-}
-
 const Conversion kVolumes{
     {"efs_volume_configuration", "docker_volume_configuration", "authorization_config",
      "fsx_windows_file_server_volume_configuration"},
@@ -101,7 +91,7 @@ void containers(Normaliser& n, NodeId td, const Resource& r) {
     NodeId cid = n.graph().add(std::move(c));
     n.graph().edge(cid, Relation::kTaskDefinition, td);
     if (!image.empty()) {
-      std::string key = repository_key(image);
+      std::string key = image_repository_key(image);
       if (!key.empty()) n.graph().link(cid, Relation::kImageRepository, NodeKind::kEcrRepository, key);
     }
     ++index;
