@@ -5,24 +5,12 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli_run.h"
 
 using namespace ecsguard;
 
-namespace {
-
-struct Run {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Run run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-}  // namespace
+using test::Run;
+using test::run;
 
 TEST_CASE("graph exits 0 on good input and prints every format", "[cli]") {
   const std::string plan = "testdata/conformance/opentofu-opa/ecs/13/pass.tfplan.json";

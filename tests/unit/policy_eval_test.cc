@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli_run.h"
 #include "policy/evaluator.h"
 #include "policy/loader.h"
 #include "scan/policy_tests.h"
@@ -11,6 +12,8 @@
 
 using namespace ecsguard;
 using namespace ecsguard::policy;
+using ecsguard::test::Run;
+const auto run_cli = ecsguard::test::run;
 
 namespace {
 
@@ -23,17 +26,6 @@ PolicySet set_of(const std::string& text) {
   return make_policy_set(std::move(ps), diags);
 }
 
-struct Run {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Run run_cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = ecsguard::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 }  // namespace
 

@@ -4,25 +4,13 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli_run.h"
 #include "test_files.h"
 
 using namespace ecsguard;
 
-namespace {
-
-struct Run {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Run run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-}  // namespace
+using test::Run;
+using test::run;
 
 TEST_CASE("--output writes several formats at once, stdout keeps --format", "[cli][report]") {
   test::TempDir dir;
