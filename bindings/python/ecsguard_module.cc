@@ -99,17 +99,41 @@ py::dict to_dict(const ecsguard::InputSummary& s) {
 }
 
 using Params = std::map<std::string, std::map<std::string, std::string>>;
+using LimitValues = std::map<std::string, uint64_t>;
+
+ecsguard::Limits to_limits(const LimitValues& values) {
+  ecsguard::Limits limits;
+  for (const auto& [name, value] : values) {
+    if (!ecsguard::set_limit(limits, name, value)) {
+      throw py::value_error("unknown limit '" + name + "'");
+    }
+  }
+  return limits;
+}
+
+// The review options of docs/ci.md, as the Python layer passes them.
+struct Review {
+  bool changes_only = false;
+  std::string suppressions_file;
+  bool ignore_suppressions = false;
+  std::string baseline_file;
+};
 
 ecsguard::ScanResult scan(const ecsguard::PolicySet& policies,
                           const std::vector<ecsguard::Input>& inputs, const Params& params,
                           const std::vector<std::string>& disabled,
                           const std::map<std::string, std::string>& template_parameters,
-                          bool include_passed) {
+                          bool include_passed, const LimitValues& limits, const Review& review) {
   ecsguard::ScanOptions options;
   options.params = params;
   options.disabled = disabled;
   options.template_parameters = template_parameters;
   options.include_passed = include_passed;
+  options.limits = to_limits(limits);
+  options.changes_only = review.changes_only;
+  options.suppressions_file = review.suppressions_file;
+  options.ignore_suppressions = review.ignore_suppressions;
+  options.baseline_file = review.baseline_file;
   py::gil_scoped_release unlocked;
   return ecsguard::scan(policies, inputs, options);
 }
@@ -136,8 +160,9 @@ PYBIND11_MODULE(_ecsguard, m) {
       .def_static(
           "load",
           [](bool bundled, std::vector<std::string> directories, std::vector<std::string> texts,
-             bool strict) {
+             bool strict, const LimitValues& limits) {
             ecsguard::PolicyOptions options;
+            options.limits = to_limits(limits);
             options.bundled = bundled;
             options.directories = std::move(directories);
             options.texts = std::move(texts);
@@ -151,7 +176,7 @@ PYBIND11_MODULE(_ecsguard, m) {
             return py::make_tuple(std::move(set), to_list(diagnostics));
           },
           py::arg("bundled"), py::arg("directories"), py::arg("texts"), py::arg("strict"),
-          "Returns (policy set, list of diagnostic dicts).")
+          py::arg("limits") = LimitValues{}, "Returns (policy set, list of diagnostic dicts).")
       .def("size", &ecsguard::PolicySet::size)
       .def("ids", &ecsguard::PolicySet::ids);
 
@@ -190,8 +215,16 @@ PYBIND11_MODULE(_ecsguard, m) {
           py::arg("format"), py::arg("include_passed"), py::arg("color"), py::arg("source_root"),
           "The report as text, or None for an unknown format.");
 
+  py::class_<Review>(m, "Review")
+      .def(py::init<>())
+      .def_readwrite("changes_only", &Review::changes_only)
+      .def_readwrite("suppressions_file", &Review::suppressions_file)
+      .def_readwrite("ignore_suppressions", &Review::ignore_suppressions)
+      .def_readwrite("baseline_file", &Review::baseline_file);
+
   m.def("scan", &scan, py::arg("policies"), py::arg("inputs"), py::arg("params"),
-        py::arg("disabled"), py::arg("template_parameters"), py::arg("include_passed"));
+        py::arg("disabled"), py::arg("template_parameters"), py::arg("include_passed"),
+        py::arg("limits") = LimitValues{}, py::arg("review") = Review{});
 
   m.def(
       "graph_json",

@@ -102,6 +102,22 @@ ECSGUARD_API ecsguard_status ecsguard_scan_options_disable(ecsguard_scan_options
                                                           ecsguard_error** error);
 ECSGUARD_API ecsguard_status ecsguard_scan_options_set_template_parameter(
     ecsguard_scan_options* options, const char* name, const char* value, ecsguard_error** error);
+/* A limit by name ("depth", "time_ms", ...; docs/security.md). An unknown name gives
+ * ECSGUARD_INVALID_ARGUMENT. Exceeding a limit makes that input's result an error diagnostic
+ * with code "limit.NAME". */
+ECSGUARD_API ecsguard_status ecsguard_scan_options_set_limit(ecsguard_scan_options* options,
+                                                            const char* name, uint64_t value,
+                                                            ecsguard_error** error);
+/* Review options (docs/ci.md): plans' created/updated/replaced resources only; a suppressions
+ * file; audit mode (suppressions in templates and the file ignored); a baseline whose findings
+ * are dropped. Paths are read when scanning; a file that cannot be read is an error diagnostic. */
+ECSGUARD_API void ecsguard_scan_options_set_changes_only(ecsguard_scan_options* options, int on);
+ECSGUARD_API void ecsguard_scan_options_set_ignore_suppressions(ecsguard_scan_options* options,
+                                                                int on);
+ECSGUARD_API ecsguard_status ecsguard_scan_options_set_suppressions_file(
+    ecsguard_scan_options* options, const char* path, ecsguard_error** error);
+ECSGUARD_API ecsguard_status ecsguard_scan_options_set_baseline_file(
+    ecsguard_scan_options* options, const char* path, ecsguard_error** error);
 
 /* Scanning. Input problems do not fail the call: they are in the result's diagnostics (and the
  * call returns ECSGUARD_INPUT_ERROR with the result still set, so callers can report both). */

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "ecsguard/export.h"
+#include "ecsguard/limits.h"
 #include "ecsguard/version.h"
 
 namespace ecsguard {
@@ -103,6 +104,7 @@ struct PolicyOptions {
   std::vector<std::string> directories;    // more policy directories
   std::vector<std::string> texts;          // policies as YAML text (named "<text N>")
   bool strict = false;                     // any invalid policy makes load() return an empty set
+  Limits limits;                           // policy_file_size and regex_* apply
 };
 
 // A compiled, immutable set of policies. Cheap to copy (shared).
@@ -158,7 +160,12 @@ struct ScanOptions {
   bool ignore_suppressions = false;          // audit mode: suppressions in templates and file
                                              // are ignored
   std::string baseline_file;                 // drop findings recorded in this baseline
+  Limits limits;                             // what reading one input may cost (limits.h)
 };
+
+// Sets a limit by name ("depth", "time_ms", ...: the names `ecsguard scan --limit NAME=VALUE`
+// takes and docs/security.md lists). Returns false, changing nothing, for an unknown name.
+ECSGUARD_API bool set_limit(Limits& limits, const std::string& name, uint64_t value);
 
 struct ECSGUARD_API ScanResult {
   std::vector<InputSummary> inputs;

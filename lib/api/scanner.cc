@@ -80,11 +80,21 @@ const char* to_string(v1::Severity s) {
 
 const char* to_string(v1::Status s) { return policy::to_string(static_cast<policy::Status>(s)); }
 
+bool set_limit(v1::Limits& limits, const std::string& name, uint64_t value) {
+  for (const LimitInfo& l : limit_table()) {
+    if (name == l.name) {
+      limits.*l.field = value;
+      return true;
+    }
+  }
+  return false;
+}
+
 PolicySet::PolicySet() : impl_(std::make_shared<Impl>()) {}
 
 PolicySet PolicySet::load(const PolicyOptions& options, std::vector<v1::Diagnostic>* diagnostics) {
   Diagnostics diags;
-  policy::LoadLimits limits;
+  const Limits& limits = options.limits;
   std::vector<policy::Policy> loaded;
   if (options.bundled) {
     std::string dir = bundled_policy_dir();
@@ -143,6 +153,7 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
 
   InputOptions input_options;
   input_options.parameters = options.template_parameters;
+  input_options.limits = options.limits;
   policy::EvalOptions eval;
   Diagnostics option_diags;
   for (const auto& id : options.disabled) eval.disabled.insert(id);

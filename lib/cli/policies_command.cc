@@ -42,7 +42,7 @@ bool load(const std::vector<std::string>& dirs, policy::PolicySet& out, std::ost
   PolicySources sources;
   sources.directories = dirs;
   Diagnostics diags;
-  out = load_policies(sources, policy::LoadLimits{}, diags);
+  out = load_policies(sources, Limits{}, diags);
   for (const auto& d : diags) err << d.to_string() << '\n';
   return !has_errors(diags);
 }

@@ -100,7 +100,7 @@ int policy_docs_command(const std::vector<std::string>& args, std::ostream& out,
   }
   PolicySources sources;
   Diagnostics diags;
-  policy::PolicySet set = load_policies(sources, policy::LoadLimits{}, diags);
+  policy::PolicySet set = load_policies(sources, Limits{}, diags);
   for (const auto& d : diags) err << d.to_string() << '\n';
   if (has_errors(diags)) return kExitError;
   std::filesystem::path dir(args[0]);

@@ -73,6 +73,9 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       if (!args.value(v, error)) return usage(err, error);
       bool ok = file ? load_parameter_file(inputs, v, error) : add_parameter(inputs, v, error);
       if (!ok) return usage(err, error);
+    } else if (args.is("--limit")) {
+      if (!args.value(v, error)) return usage(err, error);
+      if (!set_limit(inputs.limits, v, error)) return usage(err, "--limit " + v + ": " + error);
     } else if (int handled = parse_review_option(args, review, error); handled != 0) {
       if (handled < 0) return usage(err, error);
     } else {
@@ -82,7 +85,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   if (paths.empty()) return usage(err, "no input: give plan, state or template files or directories");
 
   Diagnostics policy_diags;
-  policy::PolicySet policies = load_policies(sources, policy::LoadLimits{}, policy_diags);
+  policy::PolicySet policies = load_policies(sources, inputs.limits, policy_diags);
   bool policy_errors = has_errors(policy_diags);
   for (const auto& d : policy_diags) err << d.to_string() << '\n';
   if (sources.strict && policy_errors) {

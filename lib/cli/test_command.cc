@@ -26,7 +26,7 @@ int test_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   // Without directories, test the bundled pack; with them, only those directories.
   sources.bundled = sources.directories.empty();
   Diagnostics diags;
-  policy::PolicySet policies = load_policies(sources, policy::LoadLimits{}, diags);
+  policy::PolicySet policies = load_policies(sources, Limits{}, diags);
   for (const auto& d : diags) err << d.to_string() << '\n';
   std::vector<PolicyTestOutcome> outcomes = run_policy_tests(policies);
   std::size_t failed = write_policy_test_report(out, outcomes, verbose);

@@ -88,12 +88,13 @@ Truth Evaluator::equals(const JNode& arg, const SourcePos& at, const std::string
 
 Truth Evaluator::eval_condition(const JNode& n, const std::string& pointer, std::size_t depth) {
   SourcePos at = n.pos(pointer);
-  if (depth > limits_.max_depth) {
-    problem("cfn.limits.depth",
-            "conditions nest deeper than " + std::to_string(limits_.max_depth) +
-                " levels (limit max_depth)",
-            at);
-    return Truth{Truth::State::kUnknown, "nesting too deep"};
+  if (depth > limits_.condition_depth) {
+    problem(limit_code("condition_depth"),
+            "conditions nest deeper than " + std::to_string(limits_.condition_depth) +
+                " levels (named conditions referring to conditions count too) " +
+                limit_note("condition_depth", limits_.condition_depth),
+            at, Severity::kError);
+    return Truth{Truth::State::kUnknown, "conditions nest too deep"};
   }
   const char* expected = "a condition function: Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition";
   if (!n.is_object() || n.keys.size() != 1) {

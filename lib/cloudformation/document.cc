@@ -37,8 +37,8 @@ constexpr TagName kTags[] = {
     {"!ToJsonString", "Fn::ToJsonString"},
 };
 
-const char* yaml_code(YamlProblem::Kind k) {
-  switch (k) {
+std::string yaml_code(const YamlProblem& p) {
+  switch (p.kind) {
     case YamlProblem::Kind::kSyntax:
       return "cfn.yaml.syntax";
     case YamlProblem::Kind::kDuplicateKey:
@@ -47,10 +47,8 @@ const char* yaml_code(YamlProblem::Kind k) {
       return "cfn.yaml.unknown_tag";
     case YamlProblem::Kind::kBadKey:
       return "cfn.yaml.bad_key";
-    case YamlProblem::Kind::kDepth:
-      return "cfn.limits.depth";
-    case YamlProblem::Kind::kNodes:
-      return "cfn.limits.nodes";
+    case YamlProblem::Kind::kLimit:
+      return limit_code(p.limit);
   }
   return "cfn.yaml.syntax";
 }
@@ -88,7 +86,7 @@ std::string long_form_of_tag(std::string_view tag) {
   return {};
 }
 
-Diagnostic make_diagnostic(const char* code, Severity severity, std::string message,
+Diagnostic make_diagnostic(const std::string& code, Severity severity, std::string message,
                            const std::string& file, const SourcePos& pos) {
   Diagnostic d;
   d.code = code;
@@ -101,7 +99,7 @@ Diagnostic make_diagnostic(const char* code, Severity severity, std::string mess
 Document::~Document() = default;
 
 std::unique_ptr<Document> Document::load(const InputBuffer& input, bool yaml, const Limits& limits,
-                                         Diagnostics& diags) {
+                                         const Deadline& deadline, Diagnostics& diags) {
   std::unique_ptr<Document> doc(new Document());
   doc->file_ = input.name();
   if (input.data().find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -112,10 +110,9 @@ std::unique_ptr<Document> Document::load(const InputBuffer& input, bool yaml, co
   }
   if (yaml) {
     std::vector<YamlProblem> problems;
-    YamlLimits yl{limits.max_depth, limits.max_nodes};
-    doc->yaml_ = YamlDocument::load(input.data(), yl, long_form_of_tag, problems);
+    doc->yaml_ = YamlDocument::load(input.data(), limits, deadline, long_form_of_tag, problems);
     for (const auto& p : problems) {
-      diags.push_back(make_diagnostic(yaml_code(p.kind), Severity::kError, p.message, doc->file_,
+      diags.push_back(make_diagnostic(yaml_code(p), Severity::kError, p.message, doc->file_,
                                       SourcePos{p.line, p.column, p.pointer}));
     }
     if (!doc->yaml_) return nullptr;
@@ -123,11 +120,10 @@ std::unique_ptr<Document> Document::load(const InputBuffer& input, bool yaml, co
     return doc;
   }
   JsonError error;
-  if (!parse_json_text(input.data(), JsonLimits{limits.max_depth}, doc->json_, error)) {
-    bool depth = error.message.rfind("nesting deeper", 0) == 0;
-    diags.push_back(make_diagnostic(depth ? "cfn.limits.depth" : "cfn.json.syntax",
-                                    Severity::kError,
-                                    depth ? error.message : "invalid JSON: " + error.message,
+  if (!parse_json_text(input.data(), limits, doc->json_, error)) {
+    bool limit = !error.limit.empty();
+    diags.push_back(make_diagnostic(json_error_code(error, "cfn.json.syntax"), Severity::kError,
+                                    limit ? error.message : "invalid JSON: " + error.message,
                                     doc->file_, SourcePos{error.line, error.column, {}}));
     return nullptr;
   }
@@ -248,7 +244,7 @@ const JNode* Document::value(const Member& m) {
     auto j = std::make_unique<JNode>();
     YamlProblem problem;
     if (!yaml_->to_json(slot.handle, *j, problem)) {
-      late_.push_back(make_diagnostic(yaml_code(problem.kind), Severity::kError, problem.message,
+      late_.push_back(make_diagnostic(yaml_code(problem), Severity::kError, problem.message,
                                       file_, m.pos));
       return nullptr;
     }

@@ -27,11 +27,6 @@ enum class Section { kParameters, kMappings, kConditions, kResources, kOutputs }
 inline constexpr std::size_t kSectionCount = 5;
 const char* to_string(Section s);
 
-struct Limits {
-  std::size_t max_depth = 256;      // nesting of the template, and of intrinsic evaluation
-  std::size_t max_nodes = 1000000;  // YAML node visits (aliases count each time they are used)
-};
-
 struct Member {
   std::string name;
   SourcePos pos;  // the member (its key in YAML, its value in JSON), pointer "/Section/Name"
@@ -41,9 +36,9 @@ struct Member {
 class Document {
  public:
   // Loads a template. Returns nullptr and appends diagnostics (cfn.yaml.*, cfn.json.*,
-  // cfn.limits.*, cfn.template.not_a_template) when the input cannot be read as one.
+  // limit.*, cfn.template.not_a_template) when the input cannot be read as one.
   static std::unique_ptr<Document> load(const InputBuffer& input, bool yaml, const Limits& limits,
-                                        Diagnostics& diags);
+                                        const Deadline& deadline, Diagnostics& diags);
   ~Document();
 
   bool yaml() const { return yaml_ != nullptr; }
@@ -60,7 +55,7 @@ class Document {
   const JNode* value(const Member& m);
   void release(const Member& m);
 
-  // "cfn.limits.nodes" etc. from conversions made after loading.
+  // "limit.nodes" etc. from conversions made after loading.
   Diagnostics take_diagnostics() { return std::move(late_); }
 
  private:
@@ -87,7 +82,7 @@ class Document {
 // "!GetAtt" → "Fn::GetAtt"); "" for any other tag.
 std::string long_form_of_tag(std::string_view tag);
 
-Diagnostic make_diagnostic(const char* code, Severity severity, std::string message,
+Diagnostic make_diagnostic(const std::string& code, Severity severity, std::string message,
                            const std::string& file, const SourcePos& pos);
 
 }  // namespace ecsguard::cloudformation

@@ -95,9 +95,9 @@ const std::vector<Part>* Evaluator::parts(const Value& v) const {
   return &it->second.parts;
 }
 
-void Evaluator::problem(const char* code, std::string message, const SourcePos& pos,
+void Evaluator::problem(const std::string& code, std::string message, const SourcePos& pos,
                         Severity severity) {
-  std::string id = std::string(code) + "|" + pos.pointer + "|" + std::to_string(pos.line) + ":" +
+  std::string id = code + "|" + pos.pointer + "|" + std::to_string(pos.line) + ":" +
                    std::to_string(pos.column);
   if (!reported_.insert(id).second) return;
   diags_.push_back(make_diagnostic(code, severity, std::move(message), doc_.file(), pos));
@@ -119,12 +119,12 @@ Evaluator::Result Evaluator::bad_arguments(const char* fn, const char* expected,
 
 Evaluator::Result Evaluator::eval(const JNode& n, const std::string& pointer, std::size_t depth) {
   SourcePos at = n.pos(pointer);
-  if (depth > limits_.max_depth) {
-    problem("cfn.limits.depth",
-            "intrinsic functions and conditions nest deeper than " +
-                std::to_string(limits_.max_depth) + " levels (limit max_depth)",
-            at);
-    return unknown("nesting too deep", at);
+  if (depth > limits_.intrinsic_depth) {
+    problem(limit_code("intrinsic_depth"),
+            "intrinsic functions nest deeper than " + std::to_string(limits_.intrinsic_depth) +
+                " levels " + limit_note("intrinsic_depth", limits_.intrinsic_depth),
+            at, Severity::kError);
+    return unknown("intrinsic functions nest too deep", at);
   }
   if (n.is_object() && n.keys.size() == 1 &&
       (n.keys[0] == "Ref" || n.keys[0].rfind("Fn::", 0) == 0)) {
@@ -135,7 +135,7 @@ Evaluator::Result Evaluator::eval(const JNode& n, const std::string& pointer, st
     case JNode::Type::kObject:
       r.value = Value::map();
       for (std::size_t i = 0; i < n.keys.size(); ++i) {
-        Result c = eval(n.items[i], pointer_append(pointer, n.keys[i]), depth + 1);
+        Result c = eval(n.items[i], pointer_append(pointer, n.keys[i]), depth);
         merge(r.trace, c.trace);
         if (c.value.is_absent()) continue;  // AWS::NoValue
         r.value.set(n.keys[i], std::move(c.value));
@@ -144,7 +144,7 @@ Evaluator::Result Evaluator::eval(const JNode& n, const std::string& pointer, st
     case JNode::Type::kArray:
       r.value = Value::list();
       for (std::size_t i = 0; i < n.items.size(); ++i) {
-        Result c = eval(n.items[i], pointer_append(pointer, i), depth + 1);
+        Result c = eval(n.items[i], pointer_append(pointer, i), depth);
         merge(r.trace, c.trace);
         if (c.value.is_absent()) continue;
         r.value.push_back(std::move(c.value));
@@ -161,6 +161,16 @@ Evaluator::Result Evaluator::eval(const JNode& n, const std::string& pointer, st
 Evaluator::Result Evaluator::call(const std::string& fn, const JNode& arg, const SourcePos& at,
                                   const std::string& p, std::size_t depth) {
   ++depth;
+  if (++steps_ > limits_.intrinsic_steps) {
+    if (steps_ == limits_.intrinsic_steps + 1) {
+      problem(limit_code("intrinsic_steps"),
+              "the template needs more than " + std::to_string(limits_.intrinsic_steps) +
+                  " intrinsic function evaluations; this and later ones are unknown " +
+                  limit_note("intrinsic_steps", limits_.intrinsic_steps),
+              at, Severity::kError);
+    }
+    return unknown("too many intrinsic function evaluations", at);
+  }
   if (fn == "Ref") return ref(arg, at);
   if (fn == "Fn::GetAtt") return get_att(arg, at, p, depth);
   if (fn == "Fn::Sub") return sub(arg, at, p, depth);

@@ -62,6 +62,7 @@ class Evaluator {
   Evaluator(Document& doc, const Parameters& params, const ResourceIndex& resources,
             const Limits& limits, Diagnostics& diags);
 
+  const Limits& limits() const { return limits_; }
   Value evaluate(const JNode& node, const std::string& pointer);
   // The truth of the named condition; `at` is where it is used.
   Truth condition(const std::string& name, const SourcePos& at);
@@ -112,7 +113,7 @@ class Evaluator {
   Truth equals(const JNode& arg, const SourcePos& at, const std::string& p, std::size_t depth);
 
   // Diagnostics (each reported once per code and location) and the unknowns that go with them.
-  void problem(const char* code, std::string message, const SourcePos& pos,
+  void problem(const std::string& code, std::string message, const SourcePos& pos,
                Severity severity = Severity::kWarning);
   Result bad_arguments(const char* fn, const char* expected, const JNode& found,
                        const SourcePos& at);
@@ -122,6 +123,7 @@ class Evaluator {
   const Parameters& params_;
   const ResourceIndex& resources_;
   Limits limits_;
+  uint64_t steps_ = 0;  // intrinsic function calls so far (limit intrinsic_steps)
   Diagnostics& diags_;
   std::unordered_map<std::string, Trace> traces_;  // by the pointer of the value they explain
   struct ConditionState {

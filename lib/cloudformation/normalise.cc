@@ -131,8 +131,8 @@ Value Normaliser::json_document(const Value& text, const char* code, const Resou
   if (!text.is_string()) return text;
   JNode doc;
   JsonError error;
-  if (!parse_json_text(text.text(), JsonLimits{}, doc, error)) {
-    diagnose(code, Severity::kWarning,
+  if (!parse_json_text(text.text(), eval_.limits(), doc, error)) {
+    diagnose(json_error_code(error, code), error.limit.empty() ? Severity::kWarning : Severity::kError,
              r.info->id + ": the JSON document in this string is invalid at its line " +
                  std::to_string(error.line) + ", column " + std::to_string(error.column) + ": " +
                  error.message,
@@ -150,7 +150,7 @@ Value Normaliser::policy(const Value& v, const Resource& r) {
   return normalise_policy_document(v);
 }
 
-void Normaliser::diagnose(const char* code, Severity severity, std::string message,
+void Normaliser::diagnose(const std::string& code, Severity severity, std::string message,
                           const SourcePos& pos) {
   diagnostics_.push_back(make_diagnostic(code, severity, std::move(message), file_, pos));
 }

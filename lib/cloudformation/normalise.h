@@ -60,7 +60,7 @@ class Normaliser {
   Value policy(const Value& v, const Resource& r);
 
   std::vector<std::string> references(const Value& v) const { return eval_.references(v); }
-  void diagnose(const char* code, Severity severity, std::string message, const SourcePos& pos);
+  void diagnose(const std::string& code, Severity severity, std::string message, const SourcePos& pos);
 
  private:
   std::vector<std::string> keys(const Value& v, const KeyFn& literal_key) const;

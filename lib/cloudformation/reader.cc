@@ -5,6 +5,7 @@
 #include "cloudformation/dependencies.h"
 #include "cloudformation/evaluator.h"
 #include "cloudformation/normalise.h"
+#include "read/detect.h"
 
 namespace ecsguard::cloudformation {
 
@@ -59,11 +60,6 @@ std::string describe_value(const Value& v) {
   if (v.is_number()) return "a number";
   if (v.is_bool()) return "a boolean";
   return "null";
-}
-
-bool looks_like_json(std::string_view data) {
-  auto i = data.find_first_not_of(" \t\r\n");
-  return i != std::string_view::npos && (data[i] == '{' || data[i] == '[');
 }
 
 // Resource headers: type, condition, construct path and dependencies, one resource converted at
@@ -136,7 +132,8 @@ Graph read_template(const InputBuffer& input, const ReadOptions& options) {
   bool yaml = !looks_like_json(input.data());
   info.format = yaml ? "cloudformation-yaml" : "cloudformation-json";
   Diagnostics diags;
-  std::unique_ptr<Document> doc = Document::load(input, yaml, options.limits, diags);
+  const Deadline deadline(options.limits.time_ms);
+  std::unique_ptr<Document> doc = Document::load(input, yaml, options.limits, deadline, diags);
   if (!doc) {
     info.diagnostics = std::move(diags);
     return GraphBuilder(std::move(info)).build();
@@ -164,6 +161,16 @@ Graph read_template(const InputBuffer& input, const ReadOptions& options) {
       const ResourceInfo& res = index.at(id);
       const TypeHandler* handler = find_handler(res.type);
       if (handler == nullptr || handler->phase != phase) continue;
+      if (deadline.passed()) {  // no partial graph: the input is reported as unread
+        diags.push_back(make_diagnostic(
+            limit_code("time_ms"), Severity::kError,
+            "reading took longer than " + std::to_string(options.limits.time_ms) + " ms " +
+                limit_note("time_ms", options.limits.time_ms),
+            doc->file(), res.pos));
+        InputInfo unread = std::move(graph.info());
+        unread.diagnostics = std::move(diags);
+        return GraphBuilder(std::move(unread)).build();
+      }
       Resource r;
       r.info = &res;
       r.pointer = res.pos.pointer + "/Properties";

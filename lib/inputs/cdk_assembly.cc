@@ -68,7 +68,7 @@ bool expand(const fs::path& dir, std::vector<InputFile>& out, Diagnostics& diags
   if (!buffer) return false;
   JNode root;
   JsonError error;
-  if (!parse_json_text(buffer->data(), JsonLimits{}, root, error)) return false;
+  if (!parse_json_text(buffer->data(), Limits{}, root, error)) return false;
   const JNode* artifacts = root.get("artifacts");
   if (artifacts == nullptr || !artifacts->is_object()) return false;
   bool assembly = false;

@@ -68,7 +68,25 @@ Graph read_template(const InputBuffer& buffer, const InputFile& file, const Inpu
   ro.parameters = file.parameters;
   for (const auto& [name, value] : options.parameters) ro.parameters[name] = value;
   ro.construct_paths = file.construct_paths;
+  ro.limits = options.limits;
   return cloudformation::read(buffer, ro);
+}
+
+Graph read_plan(const InputBuffer& buffer, const InputOptions& options) {
+  terraform::ReadOptions ro;
+  ro.limits = options.limits;
+  return terraform::read(buffer, ro);
+}
+
+// The input_size limit, checked before anything is read.
+bool too_large(const std::string& name, uint64_t size, const Limits& limits, Graph& out) {
+  if (size <= limits.input_size) return false;
+  Diagnostic d;
+  d.code = limit_code("input_size");
+  d.message = "the input is " + std::to_string(size) + " bytes " +
+              limit_note("input_size", limits.input_size);
+  out = failed(name, std::move(d));
+  return true;
 }
 
 bool only_not_a_template(const Graph& g) {
@@ -97,6 +115,9 @@ std::vector<InputFile> expand_paths(const std::vector<std::string>& paths, Diagn
 }
 
 bool read_input(const InputFile& file, const InputOptions& options, Graph& out) {
+  std::error_code size_error;
+  uint64_t size = fs::file_size(file.path, size_error);
+  if (!size_error && too_large(file.path, size, options.limits, out)) return true;
   Diagnostics diags;
   auto buffer = InputBuffer::open_file(file.path, diags);
   if (!buffer) {
@@ -107,12 +128,12 @@ bool read_input(const InputFile& file, const InputOptions& options, Graph& out) 
   switch (format) {
     case InputFormat::kTerraformPlan:
     case InputFormat::kTerraformState:
-      out = terraform::read(*buffer);
+      out = read_plan(*buffer, options);
       return true;
     case InputFormat::kJsonUnknown:
       // Some plans put their telling keys far from the start: let the plan reader decide.
       if (!file.named) return false;
-      out = terraform::read(*buffer);
+      out = read_plan(*buffer, options);
       return true;
     case InputFormat::kCloudFormationJson:
     case InputFormat::kCloudFormationYaml:
@@ -134,7 +155,7 @@ bool read_input(const InputFile& file, const InputOptions& options, Graph& out) 
     case InputFormat::kUnknown:
       // A named .json file that is not JSON at all: the JSON parser says exactly where.
       if (file.named && !buffer->data().empty() && fs::path(file.path).extension() == ".json") {
-        out = terraform::read(*buffer);
+        out = read_plan(*buffer, options);
         return true;
       }
       break;
@@ -155,13 +176,15 @@ bool read_input(const InputFile& file, const InputOptions& options, Graph& out) 
 Graph read_buffer(const InputBuffer& buffer, std::string_view format_hint,
                   const InputOptions& options) {
   InputFile file(buffer.name(), true);
-  if (format_hint == "terraform") return terraform::read(buffer);
+  Graph large;
+  if (too_large(buffer.name(), buffer.data().size(), options.limits, large)) return large;
+  if (format_hint == "terraform") return read_plan(buffer, options);
   if (format_hint == "cloudformation") return read_template(buffer, file, options);
   switch (detect_format(buffer.data())) {
     case InputFormat::kTerraformPlan:
     case InputFormat::kTerraformState:
     case InputFormat::kJsonUnknown:
-      return terraform::read(buffer);
+      return read_plan(buffer, options);
     case InputFormat::kCloudFormationJson:
     case InputFormat::kCloudFormationYaml:
       return read_template(buffer, file, options);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/limits.h"
 #include "graph/graph.h"
 #include "read/input.h"
 
@@ -19,6 +20,8 @@ struct InputOptions {
   // as AWS::Region and AWS::AccountId included. A template ignores names it does not declare;
   // Terraform inputs ignore them all.
   std::map<std::string, std::string> parameters;
+  // What reading one input may cost (docs/security.md).
+  Limits limits;
 };
 
 // Adds one `Name=Value` assignment (the --param syntax; the value may be empty or contain '=').

@@ -55,7 +55,7 @@ bool load_parameter_file(InputOptions& options, const std::string& path, std::st
   }
   JNode root;
   JsonError err;
-  if (!parse_json_text(buffer->data(), JsonLimits{}, root, err)) {
+  if (!parse_json_text(buffer->data(), Limits{}, root, err)) {
     error = path + ":" + std::to_string(err.line) + ":" + std::to_string(err.column) +
             ": invalid JSON: " + err.message;
     return false;

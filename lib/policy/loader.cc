@@ -12,6 +12,7 @@
 #include "core/strings.h"
 #include "graph/schema.h"
 #include "policy/yaml_value.h"
+#include "read/yaml.h"
 
 namespace ecsguard::policy {
 
@@ -64,18 +65,22 @@ std::string emit(const YAML::Node& node) {
   return out.c_str();
 }
 
+// How deeply a policy's conditions may nest. Fixed, not a scan limit: the policies of a pack must
+// load the same whatever limits a scan sets for its inputs.
+constexpr int kMaxConditionDepth = 64;
+
 // Collects the errors of one policy file.
 class Loader {
  public:
-  Loader(std::string file, const LoadLimits& limits, Diagnostics& diags)
+  Loader(std::string file, const Limits& limits, Diagnostics& diags)
       : file_(std::move(file)), limits_(limits), diags_(diags) {}
 
   bool ok() const { return errors_ == 0; }
 
-  void error(const char* code, const YAML::Node& at, std::string message) {
+  void error(const std::string& code, const YAML::Node& at, std::string message) {
     error(code, pos_of(at), std::move(message));
   }
-  void error(const char* code, const SourcePos& at, std::string message) {
+  void error(const std::string& code, const SourcePos& at, std::string message) {
     Diagnostic d;
     d.code = code;
     d.message = std::move(message);
@@ -148,10 +153,10 @@ class Loader {
 
   bool condition(const YAML::Node& node, const Scope& scope, int depth, Condition& out) {
     out.pos = pos_of(node);
-    if (depth > limits_.max_condition_depth) {
+    if (depth > kMaxConditionDepth) {
       error("policy.too_deep", node,
-            "conditions nest deeper than " + std::to_string(limits_.max_condition_depth) +
-                " levels");
+            "conditions nest deeper than " + std::to_string(kMaxConditionDepth) +
+                " levels; split the policy or flatten all/any");
       return false;
     }
     if (!node.IsMap() || node.size() == 0) {
@@ -417,17 +422,22 @@ class Loader {
   bool compile_regex(const YAML::Node& at, Condition& out) {
     RE2::Options options;
     options.set_log_errors(false);
-    options.set_max_mem(limits_.regex_max_mem);
+    options.set_max_mem(static_cast<int64_t>(limits_.regex_memory));
     auto re = std::make_shared<RE2>(at.Scalar(), options);
+    if (re->error_code() == RE2::ErrorPatternTooLarge) {
+      error(limit_code("regex_memory"), at,
+            "regular expression needs more memory than RE2 may use for it " +
+                limit_note("regex_memory", limits_.regex_memory));
+      return false;
+    }
     if (!re->ok()) {
       error("policy.regex_invalid", at, "invalid regular expression: " + re->error());
       return false;
     }
-    if (re->ProgramSize() > limits_.regex_max_program_size) {
-      error("policy.regex_too_complex", at,
+    if (static_cast<uint64_t>(re->ProgramSize()) > limits_.regex_program_size) {
+      error(limit_code("regex_program_size"), at,
             "regular expression compiles to " + std::to_string(re->ProgramSize()) +
-                " instructions, over the limit of " +
-                std::to_string(limits_.regex_max_program_size) + " (regex_max_program_size)");
+                " instructions " + limit_note("regex_program_size", limits_.regex_program_size));
       return false;
     }
     out.regex = std::move(re);
@@ -655,7 +665,7 @@ class Loader {
 
  private:
   std::string file_;
-  const LoadLimits& limits_;
+  const Limits& limits_;
   Diagnostics& diags_;
   int errors_ = 0;
   std::set<std::string> params_;
@@ -663,13 +673,13 @@ class Loader {
 
 }  // namespace
 
-bool load_policy(const std::string& text, const std::string& file, const LoadLimits& limits,
+bool load_policy(const std::string& text, const std::string& file, const Limits& limits,
                  Policy& out, Diagnostics& diags) {
   Loader loader(file, limits, diags);
-  if (text.size() > limits.max_file_size) {
-    loader.error("policy.too_large", SourcePos{1, 1, ""},
-                 "policy file is " + std::to_string(text.size()) + " bytes, over the limit of " +
-                     std::to_string(limits.max_file_size) + " (max_file_size)");
+  if (text.size() > limits.policy_file_size) {
+    loader.error(limit_code("policy_file_size"), SourcePos{1, 1, ""},
+                 "policy file is " + std::to_string(text.size()) + " bytes " +
+                     limit_note("policy_file_size", limits.policy_file_size));
     return false;
   }
   YAML::Node root;
@@ -680,6 +690,15 @@ bool load_policy(const std::string& text, const std::string& file, const LoadLim
                  SourcePos{static_cast<uint32_t>(ex.mark.line + 1),
                            static_cast<uint32_t>(ex.mark.column + 1), ""},
                  "invalid YAML: " + ex.msg);
+    return false;
+  }
+  // The YAML structure of a policy file is held to the default limits: the ones a scan sets are
+  // for its inputs, and a policy file is already small (policy_file_size).
+  std::vector<YamlProblem> problems;
+  if (!check_yaml_limits(root, Limits{}, problems)) {
+    for (const YamlProblem& p : problems) {
+      loader.error(limit_code(p.limit), SourcePos{p.line, p.column, p.pointer}, p.message);
+    }
     return false;
   }
   out = Policy{};
@@ -695,7 +714,7 @@ bool load_policy(const std::string& text, const std::string& file, const LoadLim
   }
 }
 
-void load_directory(const std::string& dir, const LoadLimits& limits, std::vector<Policy>& out,
+void load_directory(const std::string& dir, const Limits& limits, std::vector<Policy>& out,
                     Diagnostics& diags) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -713,6 +732,19 @@ void load_directory(const std::string& dir, const LoadLimits& limits, std::vecto
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
+    std::error_code size_error;
+    uint64_t size = fs::file_size(f, size_error);
+    if (!size_error && size > limits.policy_file_size) {  // not read at all
+      Diagnostic d;
+      d.code = limit_code("policy_file_size");
+      d.message = "policy file is " + std::to_string(size) + " bytes " +
+                  limit_note("policy_file_size", limits.policy_file_size);
+      d.location.file = f.generic_string();
+      d.location.line = 1;
+      d.location.column = 1;
+      diags.push_back(std::move(d));
+      continue;
+    }
     std::ifstream in(f, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();

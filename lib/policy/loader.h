@@ -8,23 +8,17 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "core/limits.h"
 #include "policy/policy.h"
 
 namespace ecsguard::policy {
 
-struct LoadLimits {
-  std::size_t max_file_size = 1 << 20;      // bytes per policy file
-  int64_t regex_max_mem = 1 << 20;          // RE2 memory budget per pattern
-  int regex_max_program_size = 2000;        // RE2 program size per pattern
-  int max_condition_depth = 64;
-};
-
 // Loads one policy from YAML text. Returns false (with diagnostics) when it is invalid.
-bool load_policy(const std::string& text, const std::string& file, const LoadLimits& limits,
+bool load_policy(const std::string& text, const std::string& file, const Limits& limits,
                  Policy& out, Diagnostics& diags);
 
 // Loads every *.yaml / *.yml file below `dir`, in path order.
-void load_directory(const std::string& dir, const LoadLimits& limits, std::vector<Policy>& out,
+void load_directory(const std::string& dir, const Limits& limits, std::vector<Policy>& out,
                     Diagnostics& diags);
 
 // Builds a set; a second policy with an id already taken is dropped with a diagnostic.

@@ -64,4 +64,9 @@ InputFormat detect_format(std::string_view data) {
   return InputFormat::kUnknown;
 }
 
+bool looks_like_json(std::string_view data) {
+  auto i = data.find_first_not_of(" \t\r\n");
+  return i != std::string_view::npos && (data[i] == '{' || data[i] == '[');
+}
+
 }  // namespace ecsguard

@@ -20,4 +20,8 @@ const char* to_string(InputFormat f);
 // Looks at the first bytes of a document (a BOM already skipped).
 InputFormat detect_format(std::string_view data);
 
+// True when the first non-blank byte opens a JSON object or array (how a CloudFormation template
+// in JSON is told from one in YAML).
+bool looks_like_json(std::string_view data);
+
 }  // namespace ecsguard

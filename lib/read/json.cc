@@ -74,7 +74,7 @@ namespace {
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
   TreeBuilder(const char* base, const char* begin, const char* end, const char** cursor,
-              LineCounter& lines, const JsonLimits& limits)
+              LineCounter& lines, const Limits& limits)
       : base_(base), begin_(begin), end_(end), cursor_(cursor), lines_(lines), limits_(limits) {}
 
   bool null() override { return add(JNode::Type::kNull, literal_start()); }
@@ -94,6 +94,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     return add_number(val, format_number(val));
   }
   bool string(string_t& val) override {
+    if (!within_string_limit(val)) return false;
     JNode n;
     n.type = JNode::Type::kString;
     n.text = std::move(val);
@@ -104,6 +105,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     return open(JNode::Type::kObject);
   }
   bool key(string_t& val) override {
+    if (!within_string_limit(val)) return false;
     stack_.back().keys.push_back(std::move(val));
     return true;
   }
@@ -122,6 +124,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
 
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
+  const char* limit() const { return limit_; }
   std::size_t error_offset() const { return error_offset_; }
   JNode& result() { return result_; }
 
@@ -152,7 +155,29 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     return add(std::move(n), start);
   }
 
+  // Counts one more value against the nodes limit.
+  bool count_node() {
+    if (++nodes_ <= limits_.nodes) return true;
+    fail_limit("nodes", limits_.nodes, "more than " + std::to_string(limits_.nodes) + " values");
+    return false;
+  }
+
+  bool within_string_limit(const string_t& val) {
+    if (val.size() <= limits_.string_length) return true;
+    fail_limit("string_length", limits_.string_length,
+               "a string of " + std::to_string(val.size()) + " bytes");
+    return false;
+  }
+
+  void fail_limit(const char* name, uint64_t value, const std::string& what) {
+    error_offset_ = static_cast<std::size_t>(*cursor_ - base_);
+    if (error_offset_ > 0) --error_offset_;
+    error_ = what + " " + limit_note(name, value);
+    limit_ = name;
+  }
+
   bool add(JNode&& n, const char* start) {
+    if (!count_node()) return false;
     locate(n, start);
     if (stack_.empty()) {
       result_ = std::move(n);
@@ -163,12 +188,12 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool open(JNode::Type type) {
-    if (stack_.size() >= limits_.max_depth) {
-      error_offset_ = static_cast<std::size_t>(*cursor_ - base_) - 1;
-      error_ = "nesting deeper than " + std::to_string(limits_.max_depth) +
-               " levels (limit max_depth)";
+    if (stack_.size() >= limits_.depth) {
+      fail_limit("depth", limits_.depth,
+                 "nesting deeper than " + std::to_string(limits_.depth) + " levels");
       return false;
     }
+    if (!count_node()) return false;
     JNode n;
     n.type = type;
     locate(n, *cursor_ - 1);
@@ -192,17 +217,19 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   const char* end_;
   const char** cursor_;
   LineCounter& lines_;
-  const JsonLimits& limits_;
+  const Limits& limits_;
   std::vector<JNode> stack_;
   JNode result_;
   std::string error_;
+  const char* limit_ = "";
   std::size_t error_offset_ = 0;
+  uint64_t nodes_ = 0;
 };
 
 }  // namespace
 
 bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
-                      LineCounter& lines, const JsonLimits& limits, JNode& out, JsonError& error) {
+                      LineCounter& lines, const Limits& limits, JNode& out, JsonError& error) {
   const char* base = data.data();
   const char* cursor = base + begin;
   TreeBuilder builder(base, base + begin, base + end, &cursor, lines, limits);
@@ -226,6 +253,7 @@ bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
   if (builder.failed()) {
     error.offset = builder.error_offset();
     error.message = builder.error();
+    error.limit = builder.limit();
   } else if (error.message.empty()) {
     error.offset = static_cast<std::size_t>(cursor - base);
     error.message = "invalid JSON";
@@ -267,7 +295,11 @@ Value json_to_value(const JNode& j, const SourcePos* pos, const std::string& poi
   return v;
 }
 
-bool parse_json_text(std::string_view text, const JsonLimits& limits, JNode& out,
+std::string json_error_code(const JsonError& error, const char* syntax_code) {
+  return error.limit.empty() ? std::string(syntax_code) : limit_code(error.limit);
+}
+
+bool parse_json_text(std::string_view text, const Limits& limits, JNode& out,
                      JsonError& error) {
   LineCounter lines(text);
   return parse_json_range(text, 0, text.size(), lines, limits, out, error);

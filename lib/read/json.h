@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/location.h"
+#include "core/limits.h"
 #include "core/value.h"
 #include "read/input.h"
 
@@ -48,21 +49,18 @@ struct JNode {
 
 const char* to_string(JNode::Type t);
 
-struct JsonLimits {
-  std::size_t max_depth = 512;
-};
-
 struct JsonError {
   std::size_t offset = 0;  // byte offset into the input where parsing failed
   uint32_t line = 0;
   uint32_t column = 0;
   std::string message;  // what was found and what was expected
+  std::string limit;    // the limit exceeded (limit_table() name), empty for a syntax error
 };
 
 // Parses data[begin, end) into `out`. `lines` must describe positions in `data` (it is advanced
 // monotonically). Returns false and fills `error` on malformed JSON or exceeded limits.
 bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
-                      LineCounter& lines, const JsonLimits& limits, JNode& out, JsonError& error);
+                      LineCounter& lines, const Limits& limits, JNode& out, JsonError& error);
 
 // Converts a located tree to a known Value. Every value gets `pos` when given (used for JSON held
 // inside a string, whose inner positions cannot be pointed at), otherwise its own line:column with
@@ -70,7 +68,11 @@ bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
 Value json_to_value(const JNode& j, const SourcePos* pos, const std::string& pointer = {});
 
 // Parses a whole string as one JSON document.
-bool parse_json_text(std::string_view text, const JsonLimits& limits, JNode& out,
+// The diagnostic code for a failed parse: limit.NAME when a limit was exceeded, else
+// `syntax_code`.
+std::string json_error_code(const JsonError& error, const char* syntax_code);
+
+bool parse_json_text(std::string_view text, const Limits& limits, JNode& out,
                      JsonError& error);
 
 // An input iterator over a byte range that publishes how far the parser has read, so SAX

@@ -118,14 +118,17 @@ void resolve_plain_scalar(const std::string& text, JNode& out) {
 
 struct YamlDocument::Impl {
   YAML::Node root;
-  YamlLimits limits;
+  Limits limits;
   YamlTagMapper tags;
   mutable std::vector<YAML::Node> handles;
 
   // --- whole-document checks ---------------------------------------------------------------
   struct Check {
     std::vector<YamlProblem>& problems;
+    const Deadline& deadline;
     std::size_t visits = 0;
+    std::size_t alias_visits = 0;
+    long furthest = -1;  // source offset of the furthest node seen so far
     bool stopped = false;
     std::unordered_set<std::string> reported;  // "kind:line:col", aliases revisit nodes
   };
@@ -158,21 +161,49 @@ struct YamlDocument::Impl {
     return !tags(tag).empty();
   }
 
+  // Reports an exceeded limit and stops the check.
+  void over_limit(Check& c, const YAML::Node& n, const std::string& pointer, const char* name,
+                  uint64_t value, const std::string& what) const {
+    report(c, YamlProblem::Kind::kLimit, n.Mark(), pointer, what + " " + limit_note(name, value));
+    if (!c.problems.empty() && c.problems.back().kind == YamlProblem::Kind::kLimit) {
+      c.problems.back().limit = name;
+    }
+    c.stopped = true;
+  }
+
+  // Walking a tree in document order, every node starts after the ones before it, except
+  // those reached through an alias: they start before the furthest node seen.
+  bool through_alias(Check& c, const YAML::Node& n) const {
+    long pos = static_cast<long>(n.Mark().pos);
+    if (pos < 0) return false;  // no position (an empty value)
+    if (pos < c.furthest) return true;
+    c.furthest = pos;
+    return false;
+  }
+
   void check(Check& c, const YAML::Node& n, std::size_t depth, std::string& pointer) const {
     if (c.stopped) return;
-    if (++c.visits > limits.max_nodes) {
-      report(c, YamlProblem::Kind::kNodes, n.Mark(), pointer,
-             "the document expands to more than " + std::to_string(limits.max_nodes) +
-                 " nodes (aliases count each time they are used; limit max_nodes)");
-      c.stopped = true;
-      return;
+    if (++c.visits > limits.nodes) {
+      return over_limit(c, n, pointer, "nodes", limits.nodes,
+                        "the document expands to more than " + std::to_string(limits.nodes) +
+                            " nodes (aliases count each time they are used)");
     }
-    if (depth > limits.max_depth) {
-      report(
-          c, YamlProblem::Kind::kDepth, n.Mark(), pointer,
-          "nesting deeper than " + std::to_string(limits.max_depth) + " levels (limit max_depth)");
-      c.stopped = true;
-      return;
+    if (through_alias(c, n) && ++c.alias_visits > limits.alias_expansion) {
+      return over_limit(c, n, pointer, "alias_expansion", limits.alias_expansion,
+                        "aliases expand to more than " + std::to_string(limits.alias_expansion) +
+                            " nodes");
+    }
+    if (depth > limits.depth) {
+      return over_limit(c, n, pointer, "depth", limits.depth,
+                        "nesting deeper than " + std::to_string(limits.depth) + " levels");
+    }
+    if (n.IsScalar() && n.Scalar().size() > limits.string_length) {
+      return over_limit(c, n, pointer, "string_length", limits.string_length,
+                        "a scalar of " + std::to_string(n.Scalar().size()) + " bytes");
+    }
+    if ((c.visits & 0xfff) == 0 && c.deadline.passed()) {
+      return over_limit(c, n, pointer, "time_ms", limits.time_ms,
+                        "reading took longer than " + std::to_string(limits.time_ms) + " ms");
     }
     const std::string& tag = n.Tag();
     if (!tag_ok(tag)) {
@@ -213,12 +244,13 @@ struct YamlDocument::Impl {
   bool convert(const YAML::Node& n, const YAML::Mark* key_mark, JNode& out, std::size_t& budget,
                YamlProblem& problem) const {
     if (budget == 0) {
-      problem.kind = YamlProblem::Kind::kNodes;
+      problem.kind = YamlProblem::Kind::kLimit;
+      problem.limit = "nodes";
       locate(out, n.Mark());
       problem.line = out.line;
       problem.column = out.column;
-      problem.message = "the document expands to more than " + std::to_string(limits.max_nodes) +
-                        " nodes (limit max_nodes)";
+      problem.message = "the document expands to more than " + std::to_string(limits.nodes) +
+                        " nodes " + limit_note("nodes", limits.nodes);
       return false;
     }
     --budget;
@@ -282,11 +314,29 @@ struct YamlDocument::Impl {
   }
 };
 
+bool check_yaml_limits(const YAML::Node& root, const Limits& limits,
+                       std::vector<YamlProblem>& problems) {
+  YamlDocument::Impl impl;
+  impl.limits = limits;
+  impl.tags = [](std::string_view tag) { return std::string(tag); };
+  const Deadline never;
+  YamlDocument::Impl::Check check{problems, never};
+  std::string pointer;
+  std::size_t before = problems.size();
+  impl.check(check, root, 0, pointer);
+  // Only the limits: duplicate keys and the like are the caller's to judge.
+  problems.erase(std::remove_if(problems.begin() + static_cast<std::ptrdiff_t>(before),
+                                problems.end(),
+                                [](const YamlProblem& p) { return p.kind != YamlProblem::Kind::kLimit; }),
+                 problems.end());
+  return problems.size() == before;
+}
+
 YamlDocument::YamlDocument() : impl_(std::make_unique<Impl>()) {}
 YamlDocument::~YamlDocument() = default;
 
-std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const YamlLimits& limits,
-                                                 YamlTagMapper tags,
+std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Limits& limits,
+                                                 const Deadline& deadline, YamlTagMapper tags,
                                                  std::vector<YamlProblem>& problems) {
   std::unique_ptr<YamlDocument> doc(new YamlDocument());
   Impl& impl = *doc->impl_;
@@ -304,17 +354,18 @@ std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Ya
   try {
     impl.root = YAML::Load(std::string(data));
   } catch (const YAML::DeepRecursion& e) {
-    return syntax(YamlProblem::Kind::kDepth, e.mark,
-                  "nesting deeper than the YAML parser accepts (about 500 levels; ecsguard's "
-                  "limit max_depth is " +
-                      std::to_string(limits.max_depth) + ")");
+    syntax(YamlProblem::Kind::kLimit, e.mark,
+           "nesting deeper than the YAML parser accepts (about 500 levels) " +
+               limit_note("depth", limits.depth));
+    problems.back().limit = "depth";
+    return nullptr;
   } catch (const YAML::Exception& e) {
     return syntax(YamlProblem::Kind::kSyntax, e.mark, "invalid YAML: " + printable(e.msg));
   } catch (const std::exception& e) {
     return syntax(YamlProblem::Kind::kSyntax, YAML::Mark(),
                   std::string("invalid YAML: ") + e.what());
   }
-  Impl::Check check{problems, 0, false, {}};
+  Impl::Check check{problems, deadline};
   std::string pointer;
   try {
     impl.check(check, impl.root, 0, pointer);
@@ -359,7 +410,7 @@ std::vector<YamlDocument::Entry> YamlDocument::entries(Handle h) const {
 }
 
 bool YamlDocument::to_json(Handle h, JNode& out, YamlProblem& problem) const {
-  std::size_t budget = impl_->limits.max_nodes;
+  std::size_t budget = impl_->limits.nodes;
   try {
     return impl_->convert(impl_->handles[h], nullptr, out, budget, problem);
   } catch (const std::exception& e) {

@@ -2,9 +2,11 @@
 //
 // A YamlDocument is parsed and checked once, as a whole, when it is loaded: YAML syntax, mapping
 // keys that are not scalars, duplicate mapping keys (yaml-cpp keeps both), tags the caller does
-// not accept, nesting depth, and the number of nodes visited. Aliases are shared nodes in
-// yaml-cpp, so a document can describe far more nodes than it has bytes ("billion laughs"): every
-// visit of a node counts against `max_nodes`, however it was reached, and the check stops there.
+// not accept, and the limits (core/limits.h): nesting depth, scalar length, the number of nodes
+// visited and the number reached again through aliases. Aliases are shared nodes in yaml-cpp, so
+// a document can describe far more nodes than it has bytes ("billion laughs"): every visit of a
+// node counts against `nodes`, however it was reached, those reached through an alias against
+// `alias_expansion` too, and the check stops at the first limit exceeded.
 //
 // The document is never converted as a whole. Callers look at mapping members (entries()) and
 // convert the subtrees they need, one at a time, into located JSON trees (to_json()), which they
@@ -30,25 +32,31 @@
 
 #include "read/json.h"
 
-namespace ecsguard {
+namespace YAML {
+class Node;
+}
 
-struct YamlLimits {
-  std::size_t max_depth = 256;      // nesting levels (yaml-cpp itself gives up near 500)
-  std::size_t max_nodes = 1000000;  // node visits, an alias counting again each time it is used
-};
+namespace ecsguard {
 
 // Maps a local tag ("!Ref") to the member name that represents it ("Ref"); an empty result
 // rejects the tag.
 using YamlTagMapper = std::function<std::string(std::string_view tag)>;
 
 struct YamlProblem {
-  enum class Kind { kSyntax, kDuplicateKey, kUnknownTag, kBadKey, kDepth, kNodes };
+  enum class Kind { kSyntax, kDuplicateKey, kUnknownTag, kBadKey, kLimit };
   Kind kind = Kind::kSyntax;
   uint32_t line = 0;  // 1-based
   uint32_t column = 0;
   std::string pointer;  // JSON pointer of the offending node, when known
   std::string message;  // what was found and what was expected
+  std::string limit;    // for kLimit: the limit exceeded (limit_table() name)
 };
+
+// Checks a document parsed elsewhere (a policy file) against the limits of a YamlDocument:
+// depth, nodes, alias_expansion and string_length; tags are not checked. Returns false and
+// appends the problem when one is exceeded, before anything walks the document.
+bool check_yaml_limits(const YAML::Node& root, const Limits& limits,
+                       std::vector<YamlProblem>& problems);
 
 class YamlDocument {
  public:
@@ -63,8 +71,9 @@ class YamlDocument {
 
   // Parses and checks `data`. Returns nullptr and appends at least one problem when the
   // document is not well-formed or breaks a limit; problems are in document order, at most 20.
-  static std::unique_ptr<YamlDocument> load(std::string_view data, const YamlLimits& limits,
-                                            YamlTagMapper tags, std::vector<YamlProblem>& problems);
+  static std::unique_ptr<YamlDocument> load(std::string_view data, const Limits& limits,
+                                            const Deadline& deadline, YamlTagMapper tags,
+                                            std::vector<YamlProblem>& problems);
   ~YamlDocument();
   YamlDocument(const YamlDocument&) = delete;
   YamlDocument& operator=(const YamlDocument&) = delete;
@@ -80,6 +89,8 @@ class YamlDocument {
  private:
   YamlDocument();
   struct Impl;
+  friend bool check_yaml_limits(const YAML::Node& root, const Limits& limits,
+                                std::vector<YamlProblem>& problems);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -52,7 +52,7 @@ bool parse_baseline(std::string_view text, const std::string& file, Baseline& ou
                     Diagnostics& diags) {
   JNode root;
   JsonError error;
-  if (!parse_json_text(text, JsonLimits{}, root, error)) {
+  if (!parse_json_text(text, Limits{}, root, error)) {
     diags.push_back(problem("baseline.bad_json", file, error.line, error.column,
                             "invalid JSON: " + error.message));
     return false;

@@ -47,7 +47,7 @@ std::string bundled_policy_dir() {
   return {};
 }
 
-policy::PolicySet load_policies(const PolicySources& sources, const policy::LoadLimits& limits,
+policy::PolicySet load_policies(const PolicySources& sources, const Limits& limits,
                                 Diagnostics& diags) {
   std::vector<policy::Policy> loaded;
   std::size_t errors_before = diags.size();

@@ -24,7 +24,7 @@ struct PolicySources {
 
 // Loads and compiles the policies. Invalid policy files are reported in `diags` and skipped
 // (all of them fatal with `strict`, in which case an empty set is returned).
-policy::PolicySet load_policies(const PolicySources& sources, const policy::LoadLimits& limits,
+policy::PolicySet load_policies(const PolicySources& sources, const Limits& limits,
                                 Diagnostics& diags);
 
 struct ScanResult {

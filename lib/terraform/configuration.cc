@@ -21,7 +21,7 @@ std::string module_path_of(const std::vector<ModuleStep>& scope) {
 }
 
 Configuration::Configuration(std::string_view data, const PlanIndex& index,
-                             const JsonLimits& limits)
+                             const Limits& limits)
     : data_(data), index_(index), limits_(limits) {}
 
 const JNode* Configuration::parse(const Range& range) {
@@ -32,6 +32,7 @@ const JNode* Configuration::parse(const Range& range) {
   JsonError error;
   if (!parse_json_range(data_, range.begin, range.end, lines, limits_, *node, error)) {
     node.reset();  // pass 1 validated the whole document; only limits can fail here
+    failures_.push_back(std::move(error));
   }
   const JNode* out = node.get();
   cache_.emplace(range.begin, std::move(node));

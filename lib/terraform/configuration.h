@@ -15,7 +15,7 @@ namespace ecsguard::terraform {
 
 class Configuration {
  public:
-  Configuration(std::string_view data, const PlanIndex& index, const JsonLimits& limits);
+  Configuration(std::string_view data, const PlanIndex& index, const Limits& limits);
 
   // Whether the input had a configuration section at all (states and some plans do not).
   bool available() const { return index_.has_configuration; }
@@ -29,12 +29,17 @@ class Configuration {
   // The output object {"expression": ...} named `name` of module `path`.
   const JNode* output(const std::string& path, const std::string& name);
 
+  // Configuration ranges that could not be parsed (only a limit can fail there: pass 1 checked
+  // the syntax). Their references read as unknown sources, so the reader reports each.
+  const std::vector<JsonError>& failures() const { return failures_; }
+
  private:
   const JNode* parse(const Range& range);
 
   std::string_view data_;
   const PlanIndex& index_;
-  const JsonLimits& limits_;
+  const Limits& limits_;
+  std::vector<JsonError> failures_;
   std::unordered_map<std::size_t, std::unique_ptr<JNode>> cache_;  // by range start
 };
 

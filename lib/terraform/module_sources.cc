@@ -19,7 +19,7 @@ bool read_module_sources(const std::string& plan_file, std::map<std::string, std
   if (!buffer) return false;
   PlanIndex index;
   IndexError error;
-  if (!index_plan(buffer->data(), no_types, JsonLimits{}, index, error)) {
+  if (!index_plan(buffer->data(), no_types, Limits{}, Deadline{}, index, error)) {
     Diagnostic d;
     d.code = "tf_source.bad_plan";
     d.message = "cannot read the plan's module calls: invalid JSON: " + error.message;

@@ -69,8 +69,8 @@ Value Normaliser::json_document(const Value& text, const char* code, const Resou
   if (!text.is_string()) return text;
   JNode doc;
   JsonError error;
-  if (!parse_json_text(text.text(), JsonLimits{}, doc, error)) {
-    diagnose(code, Severity::kError,
+  if (!parse_json_text(text.text(), limits_, doc, error)) {
+    diagnose(json_error_code(error, code), Severity::kError,
              r.full_address + ": the JSON document in this string is invalid at its line " +
                  std::to_string(error.line) + ", column " + std::to_string(error.column) + ": " +
                  error.message,
@@ -83,7 +83,7 @@ Value Normaliser::json_document(const Value& text, const char* code, const Resou
   return v;
 }
 
-void Normaliser::diagnose(const char* code, Severity severity, std::string message,
+void Normaliser::diagnose(const std::string& code, Severity severity, std::string message,
                           const SourcePos& pos) {
   Diagnostic d;
   d.code = code;

@@ -27,8 +27,9 @@ using KeyFn = std::function<std::string(std::string_view literal)>;
 class Normaliser {
  public:
   Normaliser(GraphBuilder& graph, Resolver& resolver, Diagnostics& diagnostics,
-             std::string file)
-      : graph_(graph), resolver_(resolver), diagnostics_(diagnostics), file_(std::move(file)) {}
+             std::string file, const Limits& limits)
+      : graph_(graph), resolver_(resolver), diagnostics_(diagnostics), file_(std::move(file)),
+        limits_(limits) {}
 
   // A node for the resource, registered under "addr:<address>".
   NodeId add_node(const Resource& r, NodeKind kind);
@@ -50,7 +51,7 @@ class Normaliser {
   // an unknown value.
   Value json_document(const Value& text, const char* code, const Resource& r);
 
-  void diagnose(const char* code, Severity severity, std::string message, const SourcePos& pos);
+  void diagnose(const std::string& code, Severity severity, std::string message, const SourcePos& pos);
 
  private:
   std::vector<std::string> targets(const Resource& r, const Attribute& attr, NodeKind kind,
@@ -60,6 +61,7 @@ class Normaliser {
   Resolver& resolver_;
   Diagnostics& diagnostics_;
   std::string file_;
+  const Limits& limits_;
 };
 
 // Sets canonical `path` on the node from a Terraform attribute.

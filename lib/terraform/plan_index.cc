@@ -71,9 +71,9 @@ const char* expected_type(Ctx parent, const std::string& key) {
 class Indexer : public nlohmann::json_sax<nlohmann::json> {
  public:
   Indexer(std::string_view data, const char** cursor, TypeFilter modelled,
-          const JsonLimits& limits, PlanIndex& index)
-      : data_(data), cursor_(cursor), modelled_(modelled), limits_(limits), index_(index),
-        lines_(data) {}
+          const Limits& limits, const Deadline& deadline, PlanIndex& index)
+      : data_(data), cursor_(cursor), modelled_(modelled), limits_(limits), deadline_(deadline),
+        index_(index), lines_(data) {}
 
   bool null() override { return typed_scalar("null"); }
   bool boolean(bool) override { return typed_scalar("boolean"); }
@@ -130,14 +130,26 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
     return false;
   }
 
+  const std::string& limit() const { return limit_; }
   const std::string& error() const { return error_; }
   std::size_t error_offset() const { return error_offset_; }
 
  private:
   bool scalar() {
     if (!stack_.empty() && stack_.back().is_array) ++stack_.back().index;
-    return true;
+    return in_time();
   }
+
+  // Checks the deadline every 64k events (a clock read costs about as much as a few events).
+  bool in_time() {
+    if ((++events_ & 0xffff) != 0 || !deadline_.passed()) return true;
+    error_offset_ = offset();
+    error_ = "reading took longer than " + std::to_string(limits_.time_ms) + " ms " +
+             limit_note("time_ms", limits_.time_ms);
+    limit_ = "time_ms";
+    return false;
+  }
+
 
   bool typed_scalar(const char* type) {
     const char* start = *cursor_;
@@ -203,12 +215,14 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool open(bool is_array) {
-    if (stack_.size() >= limits_.max_depth) {
+    if (stack_.size() >= limits_.depth) {
       error_offset_ = offset() - 1;
-      error_ = "nesting deeper than " + std::to_string(limits_.max_depth) +
-               " levels (limit max_depth)";
+      error_ = "nesting deeper than " + std::to_string(limits_.depth) + " levels " +
+               limit_note("depth", limits_.depth);
+      limit_ = "depth";
       return false;
     }
+    if (!in_time()) return false;
     check_type(is_array ? "array" : "object", *cursor_ - 1);
     Frame f;
     f.ctx = child_ctx(is_array);
@@ -346,20 +360,23 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   std::string_view data_;
   const char** cursor_;
   TypeFilter modelled_;
-  const JsonLimits& limits_;
+  const Limits& limits_;
+  const Deadline& deadline_;
   PlanIndex& index_;
   LineCounter lines_;
   std::vector<Frame> stack_;
   std::string error_;
+  std::string limit_;
   std::size_t error_offset_ = 0;
+  uint64_t events_ = 0;
 };
 
 }  // namespace
 
-bool index_plan(std::string_view data, TypeFilter modelled, const JsonLimits& limits,
-                PlanIndex& index, IndexError& error) {
+bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits,
+                const Deadline& deadline, PlanIndex& index, IndexError& error) {
   const char* cursor = data.data();
-  Indexer indexer(data, &cursor, modelled, limits, index);
+  Indexer indexer(data, &cursor, modelled, limits, deadline, index);
   TrackingIterator first(data.data(), &cursor);
   TrackingIterator last(data.data() + data.size(), &cursor);
   bool ok = false;
@@ -373,6 +390,7 @@ bool index_plan(std::string_view data, TypeFilter modelled, const JsonLimits& li
   if (!ok || !indexer.error().empty()) {
     error.offset = indexer.error_offset();
     error.message = indexer.error().empty() ? "invalid JSON" : indexer.error();
+    error.limit = indexer.limit();
     return false;
   }
   index.managed_resources = index.has_resource_changes   ? index.changes_managed

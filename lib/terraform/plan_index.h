@@ -68,12 +68,13 @@ struct PlanIndex {
 struct IndexError {
   std::size_t offset = 0;
   std::string message;
+  std::string limit;  // the limit exceeded (limit_table() name), empty for invalid JSON
 };
 
 using TypeFilter = bool (*)(std::string_view type);
 
 // Returns false on malformed JSON or exceeded limits, with `error` set.
-bool index_plan(std::string_view data, TypeFilter modelled, const JsonLimits& limits,
-                PlanIndex& index, IndexError& error);
+bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits,
+                const Deadline& deadline, PlanIndex& index, IndexError& error);
 
 }  // namespace ecsguard::terraform

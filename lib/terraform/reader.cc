@@ -9,7 +9,7 @@ namespace ecsguard::terraform {
 
 namespace {
 
-Diagnostic error_at(const InputBuffer& input, const char* code, std::string message,
+Diagnostic error_at(const InputBuffer& input, const std::string& code, std::string message,
                     std::size_t offset) {
   Diagnostic d;
   d.code = code;
@@ -54,6 +54,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
 
   PlanIndex index;
   IndexError ierr;
+  const Deadline deadline(options.limits.time_ms);
   if (data.empty()) {
     info.diagnostics.push_back(error_at(input, "tf.plan.bad_json",
                                         "the file is empty; expected the JSON output of "
@@ -61,9 +62,11 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
                                         0));
     return GraphBuilder(std::move(info)).build();
   }
-  if (!index_plan(data, is_modelled_type, options.json, index, ierr)) {
+  if (!index_plan(data, is_modelled_type, options.limits, deadline, index, ierr)) {
     info.diagnostics.push_back(
-        error_at(input, "tf.plan.bad_json", "invalid JSON: " + ierr.message, ierr.offset));
+        ierr.limit.empty()
+            ? error_at(input, "tf.plan.bad_json", "invalid JSON: " + ierr.message, ierr.offset)
+            : error_at(input, limit_code(ierr.limit), ierr.message, ierr.offset));
     return GraphBuilder(std::move(info)).build();
   }
   if (!index.type_errors.empty()) {
@@ -115,9 +118,9 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     list.push_back(std::move(entry));
   }
 
-  Configuration config(data, index, options.json);
+  Configuration config(data, index, options.limits);
   Resolver resolver(config, instances);
-  Normaliser normaliser(graph, resolver, diags, input.name());
+  Normaliser normaliser(graph, resolver, diags, input.name(), options.limits);
 
   // Parse each modelled entry once; keep the trees until both phases ran (side resources need
   // their targets to exist first).
@@ -132,10 +135,21 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     LineCounter lines(data, r.begin, r.line, r.line_start);
     Parsed p{&entry, {}};
     JsonError err;
-    if (!parse_json_range(data, r.begin, r.end, lines, options.json, p.tree, err)) {
-      diags.push_back(error_at(input, "tf.plan.bad_json", "invalid JSON: " + err.message,
-                               err.offset));
+    if (!parse_json_range(data, r.begin, r.end, lines, options.limits, p.tree, err)) {
+      diags.push_back(err.limit.empty() ? error_at(input, "tf.plan.bad_json",
+                                                   "invalid JSON: " + err.message, err.offset)
+                                        : error_at(input, limit_code(err.limit),
+                                                   entry.index->address + ": " + err.message,
+                                                   err.offset));
       continue;
+    }
+    if (deadline.passed()) {
+      diags.push_back(error_at(input, "limit.time_ms",
+                               "reading took longer than " +
+                                   std::to_string(options.limits.time_ms) + " ms " +
+                                   limit_note("time_ms", options.limits.time_ms),
+                               r.begin));
+      return std::move(graph).build();
     }
     parsed.push_back(std::move(p));
   }
@@ -217,6 +231,11 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
         graph.edge(id, Relation::kRegistry, registry);
       }
     }
+  }
+  // A configuration block over a limit: references through it could not be followed.
+  for (const JsonError& e : config.failures()) {
+    diags.push_back(error_at(input, json_error_code(e, "tf.plan.bad_json"),
+                             "cannot read this configuration block: " + e.message, e.offset));
   }
   return std::move(graph).build();
 }

@@ -8,7 +8,7 @@
 namespace ecsguard::terraform {
 
 struct ReadOptions {
-  JsonLimits json;
+  Limits limits;
 };
 
 // Reads `terraform show -json` output of a plan (format_version 0.1 – 1.2, OpenTofu's too) or of

@@ -86,6 +86,28 @@ int main(void) {
   ecsguard_error_free(d);
   ecsguard_scan_result_free(result);
 
+  /* Limits and review options. */
+  ecsguard_scan_options* tight = ecsguard_scan_options_new();
+  EXPECT(ecsguard_scan_options_set_limit(tight, "depth", 3, &error) == ECSGUARD_OK);
+  EXPECT(ecsguard_scan_options_set_limit(tight, "dpeth", 3, &error) == ECSGUARD_INVALID_ARGUMENT);
+  EXPECT(error != NULL && strstr(error->message, "dpeth") != NULL);
+  ecsguard_error_free(error);
+  error = NULL;
+  ecsguard_scan_options_set_changes_only(tight, 1);
+  ecsguard_scan_options_set_ignore_suppressions(tight, 1);
+  EXPECT(ecsguard_scan_options_set_baseline_file(tight, NULL, &error) ==
+         ECSGUARD_INVALID_ARGUMENT);
+  ecsguard_error_free(error);
+  error = NULL;
+  const char* deep = "[[[[[1]]]]]";
+  EXPECT(ecsguard_scan_buffer(policies, "deep.json", deep, strlen(deep), NULL, tight, &result,
+                              &error) == ECSGUARD_INPUT_ERROR);
+  EXPECT(error != NULL && strcmp(error->code, "limit.depth") == 0);
+  ecsguard_error_free(error);
+  error = NULL;
+  ecsguard_scan_result_free(result);
+  ecsguard_scan_options_free(tight);
+
   /* Misuse never crashes. */
   EXPECT(ecsguard_scan_paths(NULL, paths, 1, NULL, &result, NULL) == ECSGUARD_INVALID_ARGUMENT);
   EXPECT(ecsguard_result_finding_count(NULL) == 0);

@@ -104,6 +104,24 @@ int main() {
   EXPECT(ecsguard::scan(policies, {ecsguard::Input::file(kPlan)}, suppressed)
              .count(ecsguard::Status::kSuppressed) == 0);
 
+  // Limits: an input over one is an error diagnostic naming it; the others are still scanned.
+  ecsguard::ScanOptions tight;
+  EXPECT(ecsguard::set_limit(tight.limits, "depth", 3));
+  EXPECT(!ecsguard::set_limit(tight.limits, "no_such_limit", 3));
+  ecsguard::ScanResult limited = ecsguard::scan(
+      policies, {ecsguard::Input::file(kPlan), ecsguard::Input::buffer("t.json", "[[[[[1]]]]]")},
+      tight);
+  EXPECT(limited.has_errors());
+  EXPECT(limited.inputs.size() == 2 && !limited.inputs[1].diagnostics.empty() &&
+         limited.inputs[1].diagnostics[0].code == "limit.depth");
+  ecsguard::PolicyOptions small_files;
+  small_files.bundled = false;
+  small_files.texts = {std::string(200, '#') + "\n"};
+  small_files.limits.policy_file_size = 100;
+  std::vector<ecsguard::Diagnostic> too_big;
+  ecsguard::PolicySet::load(small_files, &too_big);
+  EXPECT(!too_big.empty() && too_big[0].code == "limit.policy_file_size");
+
   // One policy set, many threads, different inputs: identical, race-free results.
   std::size_t expected = r.findings.size();
   std::atomic<int> mismatches{0};

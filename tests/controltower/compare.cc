@@ -363,7 +363,7 @@ int main(int argc, char** argv) {
   // 1. The Control Tower-mapped policies and their guard rules.
   Diagnostics diags;
   std::vector<policy::Policy> loaded;
-  policy::load_directory("policies", policy::LoadLimits{}, loaded, diags);
+  policy::load_directory("policies", Limits{}, loaded, diags);
   for (const auto& d : diags) std::cerr << d.to_string() << '\n';
   if (has_errors(diags) || loaded.empty()) {
     std::cerr << "FAIL: the bundled policies do not load (run from the source tree)\n";

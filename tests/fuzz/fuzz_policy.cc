@@ -9,6 +9,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ecsguard::Diagnostics diags;
   ecsguard::policy::Policy p;
   ecsguard::policy::load_policy(std::string(reinterpret_cast<const char*>(data), size),
-                                "fuzz.yaml", ecsguard::policy::LoadLimits{}, p, diags);
+                                "fuzz.yaml", ecsguard::Limits{}, p, diags);
   return 0;
 }

@@ -15,7 +15,7 @@ class Fixture {
  public:
   explicit Fixture(std::string yaml, ParameterValues given = {}) : given_(std::move(given)) {
     buffer_ = InputBuffer::from_string("t.yaml", std::move(yaml));
-    doc_ = Document::load(*buffer_, true, Limits{}, diags_);
+    doc_ = Document::load(*buffer_, true, Limits{}, Deadline{}, diags_);
     REQUIRE(doc_ != nullptr);
     params_ = std::make_unique<Parameters>(*doc_, given_);
     for (const Member& m : doc_->members(Section::kResources)) {

@@ -14,9 +14,10 @@ struct Loaded {
   std::vector<YamlProblem> problems;
 };
 
-Loaded load(const std::string& text, YamlLimits limits = {}) {
+Loaded load(const std::string& text, Limits limits = {}) {
   Loaded l;
-  l.doc = YamlDocument::load(text, limits, cloudformation::long_form_of_tag, l.problems);
+  l.doc = YamlDocument::load(text, limits, Deadline{}, cloudformation::long_form_of_tag,
+                             l.problems);
   return l;
 }
 
@@ -145,13 +146,16 @@ TEST_CASE("the whole document is checked when loaded", "[cfn][yaml]") {
   }
   SECTION("nesting depth, ours and the parser's") {
     std::string deep = "a: " + std::string(40, '[') + std::string(40, ']');
-    Loaded l = load(deep, YamlLimits{32, 1000});
+    Limits shallow;
+    shallow.depth = 32;
+    Loaded l = load(deep, shallow);
     REQUIRE(l.problems.size() == 1);
-    CHECK(l.problems[0].kind == YamlProblem::Kind::kDepth);
+    CHECK(l.problems[0].kind == YamlProblem::Kind::kLimit);
+    CHECK(l.problems[0].limit == "depth");
     std::string deeper = "a: " + std::string(3000, '[') + std::string(3000, ']');
     Loaded m = load(deeper);
     REQUIRE(m.problems.size() == 1);
-    CHECK(m.problems[0].kind == YamlProblem::Kind::kDepth);
+    CHECK(m.problems[0].limit == "depth");
   }
   SECTION("aliases count every time they are used") {
     std::string laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
@@ -162,9 +166,16 @@ TEST_CASE("the whole document is checked when loaded", "[cfn][yaml]") {
       laughs += "]\n";
       prev = std::string(1, c);
     }
-    Loaded l = load(laughs);  // 10^8 node visits: stopped at the limit
+    Loaded l = load(laughs);  // 10^8 node visits: stopped at the alias limit
     REQUIRE(l.problems.size() == 1);
-    CHECK(l.problems[0].kind == YamlProblem::Kind::kNodes);
+    CHECK(l.problems[0].kind == YamlProblem::Kind::kLimit);
+    CHECK(l.problems[0].limit == "alias_expansion");
+    Limits no_alias_limit;
+    no_alias_limit.alias_expansion = UINT64_MAX;
+    no_alias_limit.nodes = 1000000;
+    Loaded n = load(laughs, no_alias_limit);  // then the node count stops it
+    REQUIRE(n.problems.size() == 1);
+    CHECK(n.problems[0].limit == "nodes");
     Loaded small = load("a: &a [1, 2]\nb: *a\nc: *a\n");  // modest aliases are fine
     CHECK(small.doc != nullptr);
   }

@@ -32,7 +32,7 @@ TEST_CASE("the policy language reference's examples work as written", "[docs]") 
     Diagnostics diags;
     policy::Policy p;
     INFO(text);
-    REQUIRE(policy::load_policy(text, "docs/policy-language.md", policy::LoadLimits{}, p, diags));
+    REQUIRE(policy::load_policy(text, "docs/policy-language.md", Limits{}, p, diags));
     CHECK_FALSE(p.tests.empty());
     policies.push_back(std::move(p));
   }

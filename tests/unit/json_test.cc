@@ -13,7 +13,7 @@ TEST_CASE("located JSON knows the line and column of every value", "[json]") {
       "}\n";
   JNode root;
   JsonError err;
-  REQUIRE(parse_json_text(text, JsonLimits{}, root, err));
+  REQUIRE(parse_json_text(text, Limits{}, root, err));
   REQUIRE(root.is_object());
   CHECK(root.line == 1);
   CHECK(root.column == 1);
@@ -40,24 +40,25 @@ TEST_CASE("located JSON knows the line and column of every value", "[json]") {
 TEST_CASE("malformed JSON is an error with a position and what was expected", "[json]") {
   JNode root;
   JsonError err;
-  REQUIRE_FALSE(parse_json_text("{\"a\": [1, 2}", JsonLimits{}, root, err));
+  REQUIRE_FALSE(parse_json_text("{\"a\": [1, 2}", Limits{}, root, err));
   CHECK(err.line == 1);
   CHECK(err.column == 12);
   CHECK(err.message == "syntax error while parsing array - unexpected '}'; expected ']'");
 
-  REQUIRE_FALSE(parse_json_text("{\n  \"a\": \n", JsonLimits{}, root, err));
+  REQUIRE_FALSE(parse_json_text("{\n  \"a\": \n", Limits{}, root, err));
   CHECK(err.line == 3);
   CHECK(err.message.find("unexpected end of input") != std::string::npos);
 }
 
 TEST_CASE("nesting beyond the limit is refused", "[json]") {
-  JsonLimits limits;
-  limits.max_depth = 4;
+  Limits limits;
+  limits.depth = 4;
   JNode root;
   JsonError err;
   CHECK(parse_json_text("[[[[]]]]", limits, root, err));
   REQUIRE_FALSE(parse_json_text("[[[[[]]]]]", limits, root, err));
-  CHECK(err.message == "nesting deeper than 4 levels (limit max_depth)");
+  CHECK(err.message == "nesting deeper than 4 levels (limit depth = 4; raise it with --limit depth=N)");
+  CHECK(err.limit == "depth");
   CHECK(err.column == 5);
 }
 
@@ -74,7 +75,7 @@ TEST_CASE("token starts are recovered from the parser's read position", "[json]"
 TEST_CASE("json_to_value keeps pointers below a base", "[json]") {
   JNode root;
   JsonError err;
-  REQUIRE(parse_json_text(R"({"a/b": [1, {"c": "d"}]})", JsonLimits{}, root, err));
+  REQUIRE(parse_json_text(R"({"a/b": [1, {"c": "d"}]})", Limits{}, root, err));
   Value v = json_to_value(root, nullptr, "/base");
   const Value* list = v.find("a/b");
   REQUIRE(list != nullptr);

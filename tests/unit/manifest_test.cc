@@ -95,7 +95,7 @@ TEST_CASE("peer expectations in the conformance manifest hold or are documented 
   REQUIRE(in);
   nlohmann::json manifest = nlohmann::json::parse(in);
   Diagnostics diags;
-  policy::PolicySet set = load_policies(PolicySources{}, policy::LoadLimits{}, diags);
+  policy::PolicySet set = load_policies(PolicySources{}, Limits{}, diags);
   REQUIRE_FALSE(has_errors(diags));
   std::vector<Divergence> documented = documented_divergences();
   std::set<std::size_t> used;

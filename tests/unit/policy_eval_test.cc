@@ -20,7 +20,7 @@ namespace {
 PolicySet set_of(const std::string& text) {
   Diagnostics diags;
   std::vector<Policy> ps(1);
-  bool ok = load_policy(text, "p.yaml", LoadLimits{}, ps[0], diags);
+  bool ok = load_policy(text, "p.yaml", Limits{}, ps[0], diags);
   INFO((diags.empty() ? "" : diags[0].to_string()));
   REQUIRE(ok);
   return make_policy_set(std::move(ps), diags);

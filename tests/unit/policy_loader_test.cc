@@ -18,7 +18,7 @@ message: "{{address}}"
 Diagnostics load(const std::string& text) {
   Diagnostics diags;
   Policy p;
-  bool ok = load_policy(text, "p.yaml", LoadLimits{}, p, diags);
+  bool ok = load_policy(text, "p.yaml", Limits{}, p, diags);
   CHECK(ok == diags.empty());
   return diags;
 }
@@ -28,7 +28,7 @@ Diagnostics load(const std::string& text) {
 TEST_CASE("a valid policy loads", "[policy][loader]") {
   Diagnostics diags;
   Policy p;
-  REQUIRE(load_policy(kValid, "p.yaml", LoadLimits{}, p, diags));
+  REQUIRE(load_policy(kValid, "p.yaml", Limits{}, p, diags));
   CHECK(p.id == "p");
   CHECK(p.kind == NodeKind::kContainer);
   CHECK(p.severity == policy::Severity::kHigh);
@@ -93,22 +93,22 @@ TEST_CASE("invalid policies give a stable code at file:line:col", "[policy][load
 }
 
 TEST_CASE("a pathological regex is refused at load time", "[policy][loader]") {
-  LoadLimits limits;
-  limits.regex_max_program_size = 100;
+  Limits limits;
+  limits.regex_program_size = 100;
   Diagnostics diags;
   Policy p;
   std::string text = kValid;
   text.replace(text.find("privileged, equals: false"), 25, "image, matches: '[a-z]{1,100}[0-9]{1,100}'");
   CHECK_FALSE(load_policy(text, "p.yaml", limits, p, diags));
   REQUIRE(diags.size() == 1);
-  CHECK(diags[0].code == "policy.regex_too_complex");
+  CHECK(diags[0].code == "limit.regex_program_size");
 }
 
 TEST_CASE("duplicate ids across files keep the first", "[policy][loader]") {
   Diagnostics diags;
   std::vector<Policy> ps(2);
-  REQUIRE(load_policy(kValid, "a.yaml", LoadLimits{}, ps[0], diags));
-  REQUIRE(load_policy(kValid, "b.yaml", LoadLimits{}, ps[1], diags));
+  REQUIRE(load_policy(kValid, "a.yaml", Limits{}, ps[0], diags));
+  REQUIRE(load_policy(kValid, "b.yaml", Limits{}, ps[1], diags));
   PolicySet set = make_policy_set(std::move(ps), diags);
   REQUIRE(diags.size() == 1);
   CHECK(diags[0].code == "policy.duplicate_id");

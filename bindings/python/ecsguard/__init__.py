@@ -125,7 +125,8 @@ def _installed_pack() -> Optional[str]:
     return pack if os.path.isdir(pack) else None
 
 
-def load_policies(policies: Union[None, PolicySpec, Iterable[PolicySpec]] = None) -> PolicySet:
+def load_policies(policies: Union[None, PolicySpec, Iterable[PolicySpec]] = None,
+                  limits: Optional[Mapping[str, int]] = None) -> PolicySet:
     """Loads, validates and compiles policies — every regular expression included — once.
 
     ``policies`` is ``None`` for the bundled pack, or one or a list of: a directory of policy
@@ -136,6 +137,9 @@ def load_policies(policies: Union[None, PolicySpec, Iterable[PolicySpec]] = None
     regular expression, a duplicate id, a directory that does not exist — raises
     ``EcsguardError`` (``.code`` such as ``"policy.unknown_attribute"``, ``.location`` the file,
     line and column in the policy), with every error of the load in ``.diagnostics``.
+
+    ``limits`` overrides limits by name (``{"regex_program_size": 5000}``; docs/security.md);
+    an unknown name raises ``ValueError``.
     """
     if isinstance(policies, PolicySet):
         return policies
@@ -161,7 +165,8 @@ def load_policies(policies: Union[None, PolicySpec, Iterable[PolicySpec]] = None
     pack = _installed_pack() if bundled else None
     if pack is not None:
         bundled, directories = False, [pack] + directories
-    native, raw = _ecsguard.PolicySet.load(bundled, directories, texts, True)
+    native, raw = _ecsguard.PolicySet.load(bundled, directories, texts, True,
+                                           _limits(limits))
     diagnostics = [Diagnostic(**d) for d in raw]
     _raise_first_error(diagnostics)
     return PolicySet(native, diagnostics)
@@ -201,6 +206,11 @@ def scan(paths_or_buffers: Union[InputSpec, Iterable[InputSpec]],
          template_parameters: Optional[Mapping[str, Any]] = None,
          include_passed: bool = True,
          *,
+         limits: Optional[Mapping[str, int]] = None,
+         changes_only: bool = False,
+         suppressions_file: Optional[Union[str, os.PathLike]] = None,
+         ignore_suppressions: bool = False,
+         baseline_file: Optional[Union[str, os.PathLike]] = None,
          raise_on_error: bool = False) -> ScanResult:
     """Scans files, directories and in-memory documents with a set of policies.
 
@@ -214,6 +224,13 @@ def scan(paths_or_buffers: Union[InputSpec, Iterable[InputSpec]],
     - ``template_parameters``: CloudFormation parameter values, ``{"Name": "value"}``.
     - ``include_passed``: keep pass and skip findings (``False``: fail, unknown and suppressed
       only).
+    - ``limits``: limits by name, ``{"depth": 64, "time_ms": 10000}`` (docs/security.md); an
+      input over a limit gets an error diagnostic ``limit.NAME``. An unknown name raises
+      ``ValueError``.
+    - ``changes_only``: plans: only created, updated and replaced resources.
+    - ``suppressions_file``: a suppressions file (docs/ci.md); ``ignore_suppressions``: audit
+      mode, suppressions in templates and in the file are ignored.
+    - ``baseline_file``: findings recorded in this baseline are dropped.
     - ``raise_on_error``: raise ``EcsguardError`` for the first input that cannot be read
       instead of returning it as a diagnostic.
 
@@ -235,12 +252,26 @@ def scan(paths_or_buffers: Union[InputSpec, Iterable[InputSpec]],
         # Check the params on no input first: a typo must not cost a scan of a large tree.
         check = _ecsguard.scan(policy_set._native, [], native_params, [], {}, False)
         _raise_first_error([Diagnostic(**d) for d in check.diagnostics()])
+    review = _ecsguard.Review()
+    review.changes_only = bool(changes_only)
+    review.suppressions_file = os.fsdecode(suppressions_file) if suppressions_file else ""
+    review.ignore_suppressions = bool(ignore_suppressions)
+    review.baseline_file = os.fsdecode(baseline_file) if baseline_file else ""
     native = _ecsguard.scan(policy_set._native, inputs, native_params, disabled_ids, tparams,
-                            include_passed)
+                            include_passed, _limits(limits), review)
     result = ScanResult._from_native(native)
     if raise_on_error:
         _raise_first_error(result.errors)
     return result
+
+
+def _limits(limits: Optional[Mapping[str, int]]) -> Dict[str, int]:
+    out: Dict[str, int] = {}
+    for name, value in (limits or {}).items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"limit {name}: expected a whole number, not {value!r}")
+        out[str(name)] = value
+    return out
 
 
 def graph(path_or_buffer: InputSpec) -> Dict[str, Any]:

@@ -246,3 +246,37 @@ def test_wrong_argument_types():
         ecsguard.scan([42])
     with pytest.raises(TypeError):
         ecsguard.load_policies([42])
+
+
+def test_limits(bundled):
+    result = ecsguard.scan([PLAN, ecsguard.Buffer("deep.json", "[[[[[1]]]]]")],
+                           policies=bundled, limits={"depth": 3})
+    assert [d.code for d in result.inputs[1].diagnostics] == ["limit.depth"]
+    assert "--limit depth=N" in result.inputs[1].diagnostics[0].message
+    assert result.has_errors
+    with pytest.raises(ValueError):
+        ecsguard.scan(PLAN, policies=bundled, limits={"dpeth": 3})
+    with pytest.raises(ValueError):
+        ecsguard.scan(PLAN, policies=bundled, limits={"depth": -1})
+    with pytest.raises(ecsguard.EcsguardError) as e:
+        ecsguard.load_policies([ecsguard.PolicyText(MINE)], limits={"policy_file_size": 10})
+    assert e.value.code == "limit.policy_file_size"
+
+
+def test_review_options(bundled, tmp_path):
+    rules = tmp_path / "suppressions.yaml"
+    rules.write_text("suppressions:\n  - id: ecs-container-privileged\n"
+                     "    resource: aws_ecs_task_definition.*\n"
+                     "    reason: accepted for the test\n")
+    suppressed = ecsguard.scan(PLAN, policies=bundled, suppressions_file=rules)
+    assert find(suppressed, "ecs-container-privileged", "suppressed")
+    assert not find(suppressed, "ecs-container-privileged")
+    audit = ecsguard.scan(PLAN, policies=bundled, suppressions_file=str(rules),
+                          ignore_suppressions=True)
+    assert find(audit, "ecs-container-privileged")
+    changes = ecsguard.scan("testdata/terraform/replace_delete/plan.json", policies=bundled,
+                            changes_only=True)
+    assert all(f.address != "aws_ecs_cluster.main" for f in changes.findings)
+    missing = ecsguard.scan(PLAN, policies=bundled, baseline_file=tmp_path / "none.json")
+    assert any(d.code == "baseline.unreadable" for d in missing.diagnostics)
+

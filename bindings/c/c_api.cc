@@ -179,6 +179,51 @@ ecsguard_status ecsguard_scan_options_set_template_parameter(ecsguard_scan_optio
   });
 }
 
+ecsguard_status ecsguard_scan_options_set_limit(ecsguard_scan_options* options, const char* name,
+                                                uint64_t value, ecsguard_error** error) {
+  if (options == nullptr || name == nullptr) {
+    return fail(error, ECSGUARD_INVALID_ARGUMENT, "null argument");
+  }
+  return guard(error, [&] {
+    if (!ecsguard::v1::set_limit(options->options.limits, name, value)) {
+      return fail(error, ECSGUARD_INVALID_ARGUMENT,
+                  std::string("unknown limit '") + name + "' (docs/security.md lists them)");
+    }
+    return ECSGUARD_OK;
+  });
+}
+
+void ecsguard_scan_options_set_changes_only(ecsguard_scan_options* options, int on) {
+  if (options != nullptr) options->options.changes_only = on != 0;
+}
+
+void ecsguard_scan_options_set_ignore_suppressions(ecsguard_scan_options* options, int on) {
+  if (options != nullptr) options->options.ignore_suppressions = on != 0;
+}
+
+ecsguard_status ecsguard_scan_options_set_suppressions_file(ecsguard_scan_options* options,
+                                                            const char* path,
+                                                            ecsguard_error** error) {
+  if (options == nullptr || path == nullptr) {
+    return fail(error, ECSGUARD_INVALID_ARGUMENT, "null argument");
+  }
+  return guard(error, [&] {
+    options->options.suppressions_file = path;
+    return ECSGUARD_OK;
+  });
+}
+
+ecsguard_status ecsguard_scan_options_set_baseline_file(ecsguard_scan_options* options,
+                                                        const char* path, ecsguard_error** error) {
+  if (options == nullptr || path == nullptr) {
+    return fail(error, ECSGUARD_INVALID_ARGUMENT, "null argument");
+  }
+  return guard(error, [&] {
+    options->options.baseline_file = path;
+    return ECSGUARD_OK;
+  });
+}
+
 ecsguard_status ecsguard_scan_paths(const ecsguard_policy_set* policies, const char* const* paths,
                                     size_t path_count, const ecsguard_scan_options* options,
                                     ecsguard_scan_result** out, ecsguard_error** error) {
