@@ -3,7 +3,7 @@
 # Idempotent: installs nothing when everything is present. Runs apt-get as root or through sudo.
 set -eu
 
-packages="g++ make cmake ninja-build pkg-config nlohmann-json3-dev libyaml-cpp-dev libre2-dev catch2 pybind11-dev python3-dev python3-pytest"
+packages="g++ make cmake ninja-build pkg-config nlohmann-json3-dev libyaml-cpp-dev libre2-dev catch2 libbenchmark-dev pybind11-dev python3-dev python3-pytest"
 
 missing=""
 for p in $packages; do

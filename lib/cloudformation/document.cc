@@ -47,6 +47,8 @@ std::string yaml_code(const YamlProblem& p) {
       return "cfn.yaml.unknown_tag";
     case YamlProblem::Kind::kBadKey:
       return "cfn.yaml.bad_key";
+    case YamlProblem::Kind::kMergeKey:
+      return "cfn.yaml.merge_key";
     case YamlProblem::Kind::kLimit:
       return limit_code(p.limit);
   }

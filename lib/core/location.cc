@@ -1,4 +1,5 @@
 #include "core/location.h"
+#include "core/strings.h"
 
 #include "core/diagnostic.h"
 
@@ -46,10 +47,10 @@ const char* to_string(Severity s) {
 }
 
 std::string Diagnostic::to_string() const {
-  std::string out = location.to_string();
+  std::string out = printable(location.to_string());
   if (!out.empty()) out += ": ";
   out += ecsguard::to_string(severity);
-  out += ": " + message + " [" + code + "]";
+  out += ": " + printable(message) + " [" + code + "]";
   return out;
 }
 

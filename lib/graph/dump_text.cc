@@ -1,3 +1,4 @@
+#include <sstream>
 #include <string>
 
 #include "core/strings.h"
@@ -43,8 +44,10 @@ std::string label(const Node& n, const DumpOptions& opt) {
 
 }  // namespace
 
-void write_graph_text(std::ostream& out, const std::vector<const Graph*>& graphs,
-                      const DumpOptions& opt) {
+namespace {
+
+void write_graph_lines(std::ostream& out, const std::vector<const Graph*>& graphs,
+                       const DumpOptions& opt) {
   for (const Graph* g : graphs) {
     const InputInfo& info = g->info();
     out << "input " << (opt.addresses ? info.file : "-") << " format=" << info.format;
@@ -76,6 +79,17 @@ void write_graph_text(std::ostream& out, const std::vector<const Graph*>& graphs
           << label(g->node(e.to), opt) << '\n';
     }
   }
+}
+
+}  // namespace
+
+// Names and values come from the input: written through printable_lines() so that none can
+// carry terminal control sequences.
+void write_graph_text(std::ostream& out, const std::vector<const Graph*>& graphs,
+                      const DumpOptions& opt) {
+  std::ostringstream text;
+  write_graph_lines(text, graphs, opt);
+  out << printable_lines(text.str());
 }
 
 }  // namespace ecsguard

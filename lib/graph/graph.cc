@@ -74,6 +74,17 @@ void GraphBuilder::edge(NodeId from, Relation relation, NodeId to) {
 
 Graph GraphBuilder::build() && {
   for (auto& n : nodes_) {
+    std::vector<TypeMismatch> mismatches;
+    check_types(n.kind, n.attributes, mismatches);
+    for (const auto& m : mismatches) {
+      Diagnostic d;
+      d.code = type_code_;
+      d.severity = type_severity_;
+      d.message = n.address + (n.element.empty() ? "" : " " + n.element) + ": " + m.path +
+                  " is " + m.found + ", expected " + m.expected + "; its checks are unknown";
+      d.location = Location(info_.file, m.pos);
+      info_.diagnostics.push_back(std::move(d));
+    }
     canonicalise_sets(n.kind, n.attributes);
     apply_schema(n.kind, n.attributes);
   }

@@ -113,7 +113,14 @@ class GraphBuilder {
   // The one node of `kind` registered under `key`, or kNoNode (none, or ambiguous).
   NodeId find(NodeKind kind, const std::string& key) const;
 
-  // Applies the schema defaults, resolves links, derives service → VPC edges through subnets,
+  // How build() reports an attribute of the wrong shape (schema.h, check_types): each reader
+  // names its own code ("tf.plan.bad_type", "cfn.property.bad_type") and severity.
+  void set_type_diagnostic(std::string code, Severity severity) {
+    type_code_ = std::move(code);
+    type_severity_ = severity;
+  }
+
+  // Checks attribute shapes, applies the schema defaults, resolves links, derives service → VPC edges through subnets,
   // sorts and numbers the nodes.
   Graph build() &&;
 
@@ -129,6 +136,8 @@ class GraphBuilder {
   std::unordered_map<std::string, std::vector<NodeId>> keys_;
   std::vector<PendingLink> links_;
   std::vector<Edge> edges_;
+  std::string type_code_ = "graph.bad_type";
+  Severity type_severity_ = Severity::kWarning;
 };
 
 }  // namespace ecsguard

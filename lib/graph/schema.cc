@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdlib>
 #include <deque>
 
 #include "core/strings.h"
@@ -367,12 +369,23 @@ const std::array<std::vector<AttributeSpec>, kNodeKindCount>& all_schemas() {
   return *schemas;
 }
 
+// The first step of a schema path: "volumes[].name" → head "volumes", each, rest after `dot`.
+struct PathStep {
+  explicit PathStep(std::string_view path) : dot(path.find('.')), head(path.substr(0, dot)) {
+    each = ends_with(head, "[]");
+    if (each) head.remove_suffix(2);
+  }
+  std::size_t dot;
+  std::string_view head;
+  bool each = false;
+};
+
 void fill(Value& at, std::string_view path, const Value& default_value) {
   if (!at.is_map()) return;
-  auto dot = path.find('.');
-  std::string_view head = path.substr(0, dot);
-  bool each = ends_with(head, "[]");
-  if (each) head.remove_suffix(2);
+  PathStep step(path);
+  auto dot = step.dot;
+  std::string_view head = step.head;
+  bool each = step.each;
   Value* child = at.find(head);
   if (dot == std::string_view::npos && !each) {
     if (child == nullptr || child->is_null()) {
@@ -478,10 +491,10 @@ void canonical_set(Value& v) {
 
 void canonical_at(Value& at, std::string_view path) {
   if (!at.is_map()) return;
-  auto dot = path.find('.');
-  std::string_view head = path.substr(0, dot);
-  bool each = ends_with(head, "[]");
-  if (each) head.remove_suffix(2);
+  PathStep step(path);
+  auto dot = step.dot;
+  std::string_view head = step.head;
+  bool each = step.each;
   Value* child = at.find(head);
   if (child == nullptr) return;
   if (dot == std::string_view::npos) {
@@ -499,6 +512,117 @@ void canonical_at(Value& at, std::string_view path) {
 
 void canonicalise_sets(NodeKind kind, Value& attributes) {
   for (auto path : set_paths(kind)) canonical_at(attributes, path);
+}
+
+namespace {
+
+std::string describe(const Value& v) {
+  if (v.is_list()) return "a list";
+  if (v.is_map()) return "a mapping";
+  if (v.is_bool()) return v.as_bool() ? "true" : "false";
+  if (v.is_number()) return "the number " + v.render();
+  if (v.is_string()) return "the string \"" + v.text().substr(0, 40) + "\"";
+  return "null";
+}
+
+bool numeric(const std::string& s) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  std::strtod(s.c_str(), &end);
+  return end != nullptr && *end == '\0';
+}
+
+// What `expected` (a known default, or a structural role) admits of `v`; empty when it fits.
+std::string shape_error(const Value& v, const Value* default_value, bool block, bool list) {
+  if (!v.is_known() || v.is_null()) return {};
+  if (list) return v.is_list() ? "" : "a list";
+  if (block) return v.is_map() ? "" : "a mapping";
+  if (default_value == nullptr || !default_value->is_known()) return {};  // shape not declared
+  const Value& d = *default_value;
+  if (d.is_list()) return v.is_list() ? "" : "a list";
+  if (d.is_map()) return v.is_map() ? "" : "a mapping";
+  if (v.is_list() || v.is_map()) return d.is_bool() ? "a boolean" : d.is_number() ? "a number" : "a scalar";
+  if (d.is_bool()) {
+    if (v.is_bool()) return {};
+    std::string t = v.is_string() ? v.text() : "";
+    std::transform(t.begin(), t.end(), t.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return t == "true" || t == "false" ? "" : "a boolean";
+  }
+  if (d.is_number() && v.is_string() && !numeric(v.text())) return "a number";
+  return {};
+}
+
+bool scalar_name(std::string_view name) {
+  for (std::string_view suffix : {"_arn", "_id", "_mode", "name", "user", "image", "family",
+                                  "cluster", "cpu", "memory", "type", "_key", "_prefix",
+                                  "_count", "task_definition"}) {
+    if (ends_with(name, suffix)) return true;
+  }
+  return false;
+}
+
+void check_path(Value& at, std::string_view path, std::string& walked, const AttributeSpec& spec,
+                const std::vector<AttributeSpec>& specs, std::vector<TypeMismatch>& out) {
+  if (!at.is_map()) return;
+  PathStep step(path);
+  auto dot = step.dot;
+  std::string_view head = step.head;
+  bool each = step.each;
+  Value* child = at.find(head);
+  if (child == nullptr) return;
+  std::size_t base = walked.size();
+  walked += (walked.empty() ? "" : ".") + std::string(head);
+  bool leaf = dot == std::string_view::npos && !each;
+  // A block is a prefix of other declared paths; its members are checked by their own specs. A
+  // leaf without a default is a list or a block when other paths step into it.
+  bool block = !leaf && !each;
+  if (leaf && !spec.default_value.is_known()) {
+    std::string prefix(spec.path);
+    for (const auto& other : specs) {
+      if (other.path.size() <= prefix.size() || other.path.substr(0, prefix.size()) != prefix) {
+        continue;
+      }
+      char next = other.path[prefix.size()];
+      if (next == '[') each = true;
+      if (next == '.') block = true;
+    }
+    if (each && block) each = block = false;  // declared both ways: leave it to the policies
+  }
+  // The schema's naming convention: ARNs, ids, modes, names, types and sizes are scalars.
+  bool scalar = leaf && !each && !block && !spec.default_value.is_known() && scalar_name(head);
+  std::string expected = shape_error(*child, leaf ? &spec.default_value : nullptr, block, each);
+  if (expected.empty() && scalar && (child->is_list() || child->is_map())) expected = "a scalar";
+  if (!expected.empty()) {
+    out.push_back(TypeMismatch{walked, expected, describe(*child), child->pos()});
+    SourcePos pos = child->pos();
+    *child = Value::unknown(walked + " is " + describe(*child) + ", expected " + expected);
+    child->set_pos(pos);
+  } else if (!leaf && dot != std::string_view::npos) {
+    std::string_view rest = path.substr(dot + 1);
+    if (each) {
+      if (child->is_list()) {
+        for (std::size_t i = 0; i < child->items().size(); ++i) {
+          std::string item = walked + "[" + std::to_string(i) + "]";
+          check_path(child->items()[i], rest, item, spec, specs, out);
+        }
+      }
+    } else {
+      check_path(*child, rest, walked, spec, specs, out);
+    }
+  }
+  walked.resize(base);
+}
+
+}  // namespace
+
+void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out) {
+  const auto& specs = schema_for(kind);
+  for (const auto& spec : specs) {
+    if (spec.open) continue;
+    std::string walked;
+    check_path(attributes, spec.path, walked, spec, specs, out);
+  }
 }
 
 void apply_schema(NodeKind kind, Value& attributes) {

@@ -4,6 +4,7 @@
 // Paths are dotted; "[]" steps into every element of a list ("volumes[].name").
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +35,21 @@ bool is_valid_path(NodeKind kind, std::string_view path);
 // set blocks by hash, templates keep the author's order. A set of scalars with an unknown member
 // is unknown as a whole, as Terraform plans it. Both readers get this from GraphBuilder::build().
 void canonicalise_sets(NodeKind kind, Value& attributes);
+
+// A declared attribute whose value has a shape the schema rules out: a list or mapping where a
+// scalar belongs, a scalar where a block belongs, a word where a boolean or number belongs.
+struct TypeMismatch {
+  std::string path;      // the attribute path, e.g. "network_configuration.assign_public_ip"
+  std::string expected;  // "a boolean", "a list", "a mapping", "a number", "a scalar"
+  std::string found;
+  SourcePos pos;
+};
+
+// Replaces every known value of the wrong shape with an unknown value (so no policy passes on
+// it) and reports each. Lenient where inputs legitimately differ: numbers and booleans are fine
+// where a string belongs, numeric strings where a number does, "true"/"false" where a boolean
+// does.
+void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out);
 
 // Marks every declared attribute the input did not set as absent, with its default. Stops at the
 // first missing or non-known step of a path: a missing block is absent as a whole.

@@ -521,6 +521,9 @@ void unknown_containers(const PolicySet& policies, const Graph& graph, const Nod
 std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
                              const EvalOptions& options) {
   std::vector<Result> results;
+  std::size_t expected = 0;
+  for (const Node& node : graph.nodes()) expected += policies.for_kind(node.kind).size();
+  results.reserve(expected);
   for (const Node& node : graph.nodes()) {
     if (node.kind == NodeKind::kTaskDefinition) unknown_containers(policies, graph, node, options, results);
     for (const Policy* p : policies.for_kind(node.kind)) {

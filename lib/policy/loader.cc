@@ -1,6 +1,7 @@
 #include "policy/loader.h"
 
 #include <re2/re2.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -682,9 +683,26 @@ bool load_policy(const std::string& text, const std::string& file, const Limits&
                      limit_note("policy_file_size", limits.policy_file_size));
     return false;
   }
+  if (std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
+    uint32_t line = 1 + static_cast<uint32_t>(
+                            std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n'));
+    std::size_t start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    uint32_t column = static_cast<uint32_t>(
+        (start == std::string::npos || bad == 0) ? bad + 1 : bad - start);
+    loader.error("policy.yaml_syntax", SourcePos{line, column, ""},
+                 "invalid UTF-8; policy files are UTF-8 text");
+    return false;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& deep) {
+    loader.error(limit_code("depth"),
+                 SourcePos{static_cast<uint32_t>(deep.mark.line + 1),
+                           static_cast<uint32_t>(deep.mark.column + 1), ""},
+                 "nesting deeper than the YAML parser accepts (about 500 levels); policy files "
+                 "are held to the default limits");
+    return false;
   } catch (const YAML::Exception& ex) {
     loader.error("policy.yaml_syntax",
                  SourcePos{static_cast<uint32_t>(ex.mark.line + 1),
@@ -697,7 +715,10 @@ bool load_policy(const std::string& text, const std::string& file, const Limits&
   std::vector<YamlProblem> problems;
   if (!check_yaml_limits(root, Limits{}, problems)) {
     for (const YamlProblem& p : problems) {
-      loader.error(limit_code(p.limit), SourcePos{p.line, p.column, p.pointer}, p.message);
+      std::string message = p.message;
+      auto note = message.find("; raise it with --limit");
+      if (note != std::string::npos) message.replace(note, std::string::npos, "; fixed for policy files)");
+      loader.error(limit_code(p.limit), SourcePos{p.line, p.column, p.pointer}, message);
     }
     return false;
   }

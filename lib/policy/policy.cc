@@ -1,6 +1,10 @@
 #include "policy/policy.h"
 
 #include <algorithm>
+#include <numeric>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
 
 #include "policy/result.h"
 
@@ -74,11 +78,59 @@ const Policy* PolicySet::find(std::string_view id) const {
   return nullptr;
 }
 
+namespace {
+
+// Ranks the distinct values of key(i), i < n, in their natural order: equal keys share a rank.
+template <typename Key, typename Hash, typename KeyFn>
+std::vector<uint32_t> rank_by(std::size_t n, KeyFn key) {
+  std::unordered_map<Key, uint32_t, Hash> index;
+  std::vector<Key> distinct;
+  std::vector<uint32_t> slot(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto [it, fresh] = index.emplace(key(i), static_cast<uint32_t>(distinct.size()));
+    if (fresh) distinct.push_back(it->first);
+    slot[i] = it->second;
+  }
+  std::vector<uint32_t> order(distinct.size()), rank(distinct.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
+  for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+  for (auto& s : slot) s = rank[s];
+  return slot;
+}
+
+using Place = std::tuple<std::string_view, std::string_view, std::string_view>;
+
+struct PlaceHash {
+  std::size_t operator()(const Place& p) const {
+    std::hash<std::string_view> h;
+    return h(std::get<0>(p)) ^ (h(std::get<1>(p)) * 31) ^ (h(std::get<2>(p)) * 131);
+  }
+};
+
+}  // namespace
+
 void sort_results(std::vector<Result>& results) {
-  std::stable_sort(results.begin(), results.end(), [](const Result& a, const Result& b) {
-    return std::tie(a.file, a.address, a.element, a.policy->id) <
-           std::tie(b.file, b.address, b.element, b.policy->id);
+  // Comparing whole results would compare long, mostly equal strings O(n log n) times and move
+  // large structs around. Instead every distinct (file, address, element) and policy id is ranked
+  // once, the ranks are sorted, and each result moves once.
+  const std::size_t n = results.size();
+  std::vector<uint32_t> place = rank_by<Place, PlaceHash>(n, [&](std::size_t i) {
+    const Result& r = results[i];
+    return Place{r.file, r.address, r.element};
   });
+  std::vector<uint32_t> policy = rank_by<std::string_view, std::hash<std::string_view>>(
+      n, [&](std::size_t i) { return std::string_view(results[i].policy->id); });
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return std::tie(place[a], policy[a]) < std::tie(place[b], policy[b]);
+  });
+  std::vector<Result> sorted;
+  sorted.reserve(n);
+  for (uint32_t i : order) sorted.push_back(std::move(results[i]));
+  results = std::move(sorted);
 }
 
 Summary summarise(const std::vector<Result>& results) {

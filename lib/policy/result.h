@@ -1,6 +1,7 @@
 // Evaluation results (DESIGN.md §4): one per evaluated (policy, node) pair.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,9 @@ struct Result {
   // finding (policy, input, resource, element) and never of positions, so baselines and SARIF
   // fingerprints survive line moves.
   std::string fingerprint;
-  // When status is kSuppressed: the suppression that applied, and the status it replaced.
-  Suppression suppression;
+  // When status is kSuppressed: the suppression that applied (null otherwise: shared, since
+  // results are many and suppressions few), and the status it replaced.
+  std::shared_ptr<const Suppression> suppression;
   Status suppressed_status = Status::kPass;
 };
 

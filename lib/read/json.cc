@@ -66,6 +66,12 @@ std::string clean_parse_error(const std::string& what) {
   if (pos != std::string::npos && what.find("parse error") != std::string::npos) {
     return what.substr(pos + 2);
   }
+  // "[json.exception.out_of_range.406] number overflow parsing '1e400'": the library's own id
+  // means nothing to a reader.
+  if (what.rfind("[json.exception.", 0) == 0) {
+    auto end = what.find("] ");
+    if (end != std::string::npos) return what.substr(end + 2);
+  }
   return what;
 }
 
@@ -243,7 +249,7 @@ bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
     ok = false;
     if (!builder.failed()) {
       error.offset = static_cast<std::size_t>(cursor - base);
-      error.message = ex.what();
+      error.message = clean_parse_error(ex.what());
     }
   }
   if (ok && !builder.failed()) {

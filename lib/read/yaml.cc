@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <exception>
 #include <tuple>
@@ -51,23 +52,6 @@ bool is_decimal_number(std::string_view s) {
   return true;
 }
 
-// yaml-cpp quotes offending characters verbatim; keep diagnostics printable.
-std::string printable(const std::string& s) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 uint32_t one_based(int v) { return static_cast<uint32_t>(v < 0 ? 0 : v) + 1; }
 
 void locate(JNode& j, const YAML::Mark& m) {
@@ -107,13 +91,24 @@ void resolve_plain_scalar(const std::string& text, JNode& out) {
     return;
   }
   if (is_decimal_number(text)) {
-    out.type = JNode::Type::kNumber;
-    out.number = std::strtod(text.c_str(), nullptr);
-    out.text = format_number(out.number);
-    return;
+    double d = std::strtod(text.c_str(), nullptr);
+    // Out of range ("1e999") stays the text it is; integers past 2^53 keep their digits, which a
+    // double would round.
+    if (std::isfinite(d)) {
+      out.type = JNode::Type::kNumber;
+      out.number = d;
+      out.text = std::fabs(d) < 9007199254740992.0 ? format_number(d) : text;
+      return;
+    }
   }
   out.type = JNode::Type::kString;
   out.text = text;
+}
+
+static std::string hex_byte(char c) {
+  static const char* kDigits = "0123456789abcdef";
+  auto b = static_cast<unsigned char>(c);
+  return std::string("0x") + kDigits[b >> 4] + kDigits[b & 0xf];
 }
 
 struct YamlDocument::Impl {
@@ -229,6 +224,11 @@ struct YamlDocument::Impl {
           continue;
         }
         pointer = pointer_append(pointer, key.Scalar());
+        if (key.Scalar() == "<<" && (key.Tag() == "?" || key.Tag() == "tag:yaml.org,2002:merge")) {
+          report(c, YamlProblem::Kind::kMergeKey, key.Mark(), pointer,
+                 "a YAML merge key (<<); CloudFormation does not merge mappings, write the "
+                 "members out");
+        }
         if (!seen.insert(key.Scalar()).second) {
           report(c, YamlProblem::Kind::kDuplicateKey, key.Mark(), pointer,
                  "duplicate mapping key '" + key.Scalar() +
@@ -351,8 +351,23 @@ std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Li
     problems.push_back(std::move(p));
     return nullptr;
   };
+  if (std::size_t bad = first_invalid_utf8(data); bad != std::string_view::npos) {
+    YAML::Mark m;
+    m.pos = static_cast<int>(bad);
+    m.line = static_cast<int>(std::count(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    std::size_t line_start = data.rfind('\n', bad == 0 ? 0 : bad - 1);
+    m.column = static_cast<int>(line_start == std::string_view::npos || bad == 0 ? bad : bad - line_start - 1);
+    return syntax(YamlProblem::Kind::kSyntax, m,
+                  "invalid UTF-8 (byte " + hex_byte(data[bad]) + "); YAML documents are UTF-8");
+  }
   try {
-    impl.root = YAML::Load(std::string(data));
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(data));
+    if (documents.size() > 1) {
+      return syntax(YamlProblem::Kind::kSyntax, documents[1].Mark(),
+                    "a second YAML document; a template is one document (remove the `---` "
+                    "separator or split the file)");
+    }
+    if (!documents.empty()) impl.root = documents.front();
   } catch (const YAML::DeepRecursion& e) {
     syntax(YamlProblem::Kind::kLimit, e.mark,
            "nesting deeper than the YAML parser accepts (about 500 levels) " +

@@ -43,7 +43,7 @@ namespace ecsguard {
 using YamlTagMapper = std::function<std::string(std::string_view tag)>;
 
 struct YamlProblem {
-  enum class Kind { kSyntax, kDuplicateKey, kUnknownTag, kBadKey, kLimit };
+  enum class Kind { kSyntax, kDuplicateKey, kUnknownTag, kBadKey, kMergeKey, kLimit };
   Kind kind = Kind::kSyntax;
   uint32_t line = 0;  // 1-based
   uint32_t column = 0;

@@ -8,6 +8,7 @@
 // Suppressed, passing and skipped results are not annotated. The runner splits commands on
 // newlines and parameters on ',' and ':', so values are escaped the way @actions/core does:
 // '%' → %25, CR → %0D, LF → %0A in the message, and also ':' → %3A, ',' → %2C in parameters.
+#include "core/strings.h"
 #include "report/report.h"
 #include "report/report_util.h"
 
@@ -17,7 +18,7 @@ namespace {
 
 std::string escape_data(std::string_view s) {
   std::string out;
-  for (char c : valid_utf8(s)) {
+  for (char c : valid_utf8(printable_lines(s))) {
     switch (c) {
       case '%':
         out += "%25";

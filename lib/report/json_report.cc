@@ -20,7 +20,7 @@ void diagnostic(std::string& out, const Diagnostic& d) {
 
 // Which suppression applied, so an audit can tell a file rule from template metadata.
 void suppression(std::string& out, const policy::Result& r) {
-  const Suppression& s = r.suppression;
+  const Suppression& s = *r.suppression;
   out += ",\"suppression\":{\"status\":\"" + std::string(to_string(r.suppressed_status)) +
          "\",\"reason\":" + json_quote(s.reason) + ",\"origin\":" + json_quote(s.origin);
   if (!s.catalogue.empty()) out += ",\"control\":" + json_quote(s.catalogue + ":" + s.id);

@@ -103,7 +103,7 @@ void add_case(const Report& report, const policy::Result& r, Suite& suite) {
       ++suite.skipped;
       b += ">\n      <skipped message=\"" +
            xml("suppressed (was " + std::string(to_string(r.suppressed_status)) +
-               "): " + r.suppression.reason) +
+               "): " + r.suppression->reason) +
            "\"/>\n";
       break;
   }

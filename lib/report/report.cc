@@ -2,6 +2,7 @@
 #include "report/report.h"
 
 #include "core/paths.h"
+#include "core/strings.h"
 #include "report/report_util.h"
 
 namespace ecsguard::report {
@@ -59,25 +60,8 @@ std::string valid_utf8(std::string_view s) {
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80           ? 1
-                      : (c >> 5) == 0x6  ? 2
-                      : (c >> 4) == 0xe  ? 3
-                      : (c >> 3) == 0x1e ? 4
-                                         : 0;
-    bool good = len != 0 && i + len <= s.size();
-    for (std::size_t k = 1; good && k < len; ++k) {
-      good = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
-    }
-    if (good && len > 1) {
-      // Reject overlong forms, surrogates and code points past U+10FFFF.
-      uint32_t cp = c & (0xff >> (len + 1));
-      for (std::size_t k = 1; k < len; ++k)
-        cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-      static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-      good = cp >= kMin[len] && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
-    }
-    if (good) {
+    std::size_t len = utf8_sequence_length(s, i);
+    if (len != 0) {
       out.append(s.substr(i, len));
       i += len;
     } else {

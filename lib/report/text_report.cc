@@ -1,6 +1,7 @@
 // The terminal report: findings grouped by file and resource, colour only when asked (a TTY).
 #include <map>
 
+#include "core/strings.h"
 #include "report/report.h"
 
 namespace ecsguard::report {
@@ -52,24 +53,24 @@ void write_text(std::ostream& out, const Report& report) {
     if (r.file != file) {
       file = r.file;
       resource.clear();
-      out << '\n' << style("1", file) << '\n';
+      out << '\n' << style("1", printable(file)) << '\n';
     }
     if (r.address != resource) {
       resource = r.address;
-      out << "  " << style("1", r.address) << " (" << r.kind << (r.line ? ", line " + std::to_string(r.line) : "")
+      out << "  " << style("1", printable(r.address)) << " (" << r.kind << (r.line ? ", line " + std::to_string(r.line) : "")
           << ")\n";
     }
     out << "    " << style(status_color(r.status), pad(upper(to_string(r.status)), 10)) << ' '
         << pad(to_string(r.policy->severity), 8) << ' ' << r.policy->id;
-    if (!r.element.empty()) out << "  " << r.element;
+    if (!r.element.empty()) out << "  " << printable(r.element);
     out << '\n';
-    out << "               " << r.message << '\n';
+    out << "               " << printable(r.message) << '\n';
     if (r.status == policy::Status::kSuppressed) {
       // The decision is shown with the finding, so a reader can judge it.
-      std::string where = r.suppression.location.to_string();
+      std::string where = r.suppression->location.to_string();
       std::string was = to_string(r.suppressed_status);
       out << "               "
-          << style("2", "suppressed (was " + was + "): " + r.suppression.reason +
+          << style("2", "suppressed (was " + was + "): " + printable(r.suppression->reason) +
                             (where.empty() ? "" : "  (" + where + ")"))
           << '\n';
     }
@@ -77,7 +78,7 @@ void write_text(std::ostream& out, const Report& report) {
       std::size_t shown_evidence = 0;
       for (const auto& e : r.evidence) {
         if (++shown_evidence > 3) break;
-        out << "               " << style("2", e.path + " = " + e.observed);
+        out << "               " << style("2", printable(e.path + " = " + e.observed));
         if (e.pos.known()) out << style("2", "  (" + std::to_string(e.pos.line) + ":" + std::to_string(e.pos.column) + ")");
         out << '\n';
       }

@@ -106,7 +106,7 @@ bool suppressible(policy::Status s) {
 void suppress(policy::Result& r, const Suppression& s) {
   r.suppressed_status = r.status;
   r.status = policy::Status::kSuppressed;
-  r.suppression = s;
+  r.suppression = std::make_shared<const Suppression>(s);
 }
 
 }  // namespace

@@ -92,6 +92,10 @@ Attribute Attribute::child(std::string_view key) const {
 
 Attribute Attribute::item(std::size_t i) const {
   const JNode* v = value_ != nullptr ? value_->at(i) : nullptr;
+  if (value_ != nullptr && value_->is_object() && i == 0) {  // a block not wrapped in a list
+    if (context_ != nullptr) context_->blocks_not_in_list.push_back(value_->offset);
+    v = value_;
+  }
   const JNode* u = is_true(unknown_) ? unknown_ : (unknown_ ? unknown_->at(i) : nullptr);
   const JNode* s = is_true(sensitive_) ? sensitive_ : (sensitive_ ? sensitive_->at(i) : nullptr);
   const JNode* e = nullptr;

@@ -21,6 +21,9 @@ struct AttributeContext {
   bool config_available = false;  // the plan has a configuration section
   bool resource_configured = false;  // ... and it describes this resource
   bool unknown_mirror = false;    // the source has after_unknown (resource_changes)
+  // Blocks written as a single object where Terraform always writes a list of blocks (byte
+  // offsets into the plan). They are read as that one block; the reader reports each.
+  mutable std::vector<std::size_t> blocks_not_in_list;
 };
 
 // How value() turns nested blocks into canonical shape.

@@ -66,6 +66,13 @@ void Normaliser::fold(NodeId into, const Resource& r, const char* what) {
 }
 
 Value Normaliser::json_document(const Value& text, const char* code, const Resource& r) {
+  if (text.is_known() && !text.is_null() && !text.is_string() && !text.is_list() &&
+      !text.is_map()) {
+    diagnose("tf.plan.bad_type", Severity::kError,
+             r.full_address + ": expected a JSON document in a string, found " + text.render(),
+             text.pos());
+    return Value::unknown("not a JSON document");
+  }
   if (!text.is_string()) return text;
   JNode doc;
   JsonError error;

@@ -36,6 +36,13 @@ void containers(Normaliser& n, NodeId td, const Resource& r) {
   Attribute defs = r.values.child("container_definitions");
   Value text = defs.value();
   Node& node = n.node(td);
+  if (text.is_known() && !text.is_null() && !text.is_string()) {
+    n.diagnose("tf.plan.bad_type", Severity::kError,
+               r.full_address + ": container_definitions must be a string holding a JSON array, "
+                                "found " + text.render(),
+               text.pos());
+    text = Value::unknown("container_definitions is not a string");
+  }
   if (!text.is_string()) {
     // Unknown (e.g. jsonencode over values known only after apply) or missing.
     Value state = text.is_absent() ? Value::unknown("container_definitions not in the plan")

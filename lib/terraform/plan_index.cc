@@ -384,7 +384,7 @@ bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits
     ok = nlohmann::json::sax_parse(first, last, &indexer);
   } catch (const std::exception& ex) {
     error.offset = static_cast<std::size_t>(cursor - data.data());
-    error.message = ex.what();
+    error.message = clean_parse_error(ex.what());
     return false;
   }
   if (!ok || !indexer.error().empty()) {

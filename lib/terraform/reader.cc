@@ -97,6 +97,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   const bool changes = index.has_resource_changes;
 
   GraphBuilder graph(std::move(info));
+  graph.set_type_diagnostic("tf.plan.bad_type", Severity::kError);
   Diagnostics& diags = graph.info().diagnostics;
 
   std::vector<Entry> list;
@@ -176,7 +177,18 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
                                    tree.offset));
           continue;
         }
-        res.action = action_of(change->get("actions"));
+        const JNode* actions = change->get("actions");
+        if (actions == nullptr || !actions->is_array() ||
+            std::any_of(actions->items.begin(), actions->items.end(),
+                        [](const JNode& a) { return !a.is_string(); })) {
+          diags.push_back(error_at(input, "tf.plan.bad_type",
+                                   entry.index->address +
+                                       ": \"actions\" must be a list of strings such as "
+                                       "[\"create\"]; the resource is not read",
+                                   actions != nullptr ? actions->offset : change->offset));
+          continue;
+        }
+        res.action = action_of(actions);
         if (res.action == "delete" || res.action == "forget" || res.action == "read") {
           if (res.action != "read") {
             graph.info().removed.push_back({entry.index->address, entry.index->type, res.action});
@@ -220,6 +232,17 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
       res.values = Attribute(after, unknown, sensitive, expressions, pointer, &ctx,
                              config_pointer + "/expressions");
       entry.handler->fn(normaliser, res);
+      std::sort(ctx.blocks_not_in_list.begin(), ctx.blocks_not_in_list.end());
+      ctx.blocks_not_in_list.erase(
+          std::unique(ctx.blocks_not_in_list.begin(), ctx.blocks_not_in_list.end()),
+          ctx.blocks_not_in_list.end());
+      for (std::size_t offset : ctx.blocks_not_in_list) {
+        diags.push_back(error_at(input, "tf.plan.bad_type",
+                                 entry.index->address +
+                                     ": a nested block is an object, expected a list of blocks "
+                                     "(read as its one block)",
+                                 offset));
+      }
     }
   }
 

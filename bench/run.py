@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""The performance benchmark of docs/performance.md, in one command (`make bench`).
+
+Generates seeded inputs with bench/generate.py (cached in build/bench-data), then measures, in the
+same run and on the same files:
+
+  - Terraform plans where 20% of the resources are modelled (10 MB, 100 MB, 1 GB): `ecsguard
+    scan` end to end against nlohmann's SAX parser with a no-op handler;
+  - plans of modelled resources only: `ecsguard scan` against `nlohmann::json::parse`;
+  - a large CloudFormation template: `ecsguard scan` against `YAML::Load`, and against
+    `cfn-guard validate` with the Control Tower ECS/ECR rules (npm @cdklabs/cdk-validator-cfnguard);
+  - 1,000 templates in a directory with --jobs 1 and --jobs 2;
+  - the engine's hot paths with Google Benchmark (bench/micro.cc), among them the bundled pack
+    over 100,000 task definitions.
+
+Every ratio is a throughput ratio, ecsguard over the baseline (> 1: ecsguard is faster), measured
+back to back so that the machine's speed cancels out. Times are the best of --repeat runs; peak
+RSS is the child's maximum resident set (wait4). The table is printed and written to
+build/bench-results.md.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build" / "release"
+DATA = ROOT / "build" / "bench-data"
+MIB = 1024 * 1024
+
+
+def parse_size(text):
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = text.strip().lower()
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+def run(cmd, ok=(0,)):
+    """Runs cmd; returns (seconds, peak RSS in bytes, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in ok:
+        raise SystemExit(f"{' '.join(map(str, cmd))}: exit status {proc.returncode}")
+    return took, usage.ru_maxrss * 1024, out.decode()
+
+
+def best(cmd, repeat, ok=(0,)):
+    runs = [run(cmd, ok) for _ in range(repeat)]
+    fastest = min(runs, key=lambda r: r[0])
+    return fastest[0], max(r[1] for r in runs), fastest[2]
+
+
+def baseline(mode, path, repeat):
+    """Seconds the baseline parser needs for path (timed inside parse_baseline)."""
+    _, _, out = run([BUILD / "bench" / "parse_baseline", mode, path, str(repeat)])
+    return float(out.strip())
+
+
+def scan(paths, repeat, *extra):
+    cmd = [BUILD / "ecsguard", "scan", *paths, "--format", "json", "--jobs", "1", *extra]
+    # Exit status 1 means findings: the inputs are insecure on purpose.
+    return best(cmd, repeat, ok=(0, 1))
+
+
+def generate(kind, name, *args):
+    DATA.mkdir(parents=True, exist_ok=True)
+    target = DATA / name
+    if not target.exists():
+        print(f"generating {target.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, ROOT / "bench" / "generate.py", kind, *args, "-o", target],
+                       check=True)
+    return target
+
+
+def cfn_guard():
+    """The cfn-guard binary and Control Tower rules, installed from npm on first use."""
+    for prefix in [ROOT / "build" / p / "npm" for p in ("release", "ci", "dev")]:
+        pkg = prefix / "node_modules" / "@cdklabs" / "cdk-validator-cfnguard"
+        guard = pkg / "bin" / "ubuntu" / "x86_64" / "cfn-guard"
+        rules = pkg / "rules" / "control-tower" / "cfn-guard"
+        if guard.exists() and rules.exists():
+            guard.chmod(0o755)
+            return guard, rules
+    if shutil.which("npm") is None:
+        return None
+    prefix = ROOT / "build" / "release" / "npm"
+    prefix.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", "--no-save",
+                    "--loglevel=error", "@cdklabs/cdk-validator-cfnguard"], check=False)
+    return cfn_guard() if (prefix / "node_modules").exists() else None
+
+
+def ecs_rules(rules):
+    """The Control Tower rule files for ECS and ECR (the controls ecsguard's pack maps)."""
+    return sorted(p for p in Path(rules).rglob("*.guard")
+                  if p.name.startswith(("ct-ecs", "ct-ecr")) or "/ecs/" in str(p) or
+                  "/ecr/" in str(p))
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, what, size, seconds, rss, baseline_name, baseline_seconds, target):
+        ratio = baseline_seconds / seconds if seconds else float("inf")
+        row = {
+            "what": what, "size": size, "seconds": seconds, "rss": rss,
+            "baseline": baseline_name, "baseline_seconds": baseline_seconds,
+            "ratio": ratio, "target": target,
+        }
+        self.rows.append(row)
+        print(self.format(row), flush=True)
+
+    @staticmethod
+    def header():
+        return ("| input | size | ecsguard | MB/s | peak RSS | baseline | baseline time | "
+                "ratio | target |\n|---|---|---|---|---|---|---|---|---|")
+
+    @staticmethod
+    def format(r):
+        mbs = r["size"] / MIB / r["seconds"] if r["seconds"] else 0
+        rss = f"{r['rss'] / MIB:.0f} MiB" if r["rss"] else "—"
+        return (f"| {r['what']} | {r['size'] / MIB:.1f} MiB | {r['seconds']:.3f} s | {mbs:.0f} | "
+                f"{rss} | {r['baseline']} | {r['baseline_seconds']:.3f} s | "
+                f"{r['ratio']:.2f}× | {r['target']} |")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10M,100M,1G",
+                        help="plan sizes (default 10M,100M,1G)")
+    parser.add_argument("--template-resources", type=int, default=20000)
+    parser.add_argument("--templates", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement below 500 MB")
+    parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--skip", default="", help="comma list: plans,dom,template,guard,jobs,micro")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+
+    if not args.no_build:
+        subprocess.run(["cmake", "--preset", "release"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run(["cmake", "--build", "--preset", "release"], cwd=ROOT, check=True)
+
+    table = Table()
+    print(Table.header())
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if "plans" not in skip:
+        for size in sizes:
+            repeat = args.repeat if parse_size(size) < 500 * MIB else 1
+            plan = generate("plan", f"plan-20-{size}.json", "--size", size,
+                            "--modelled-share", "0.2", "--seed", "1")
+            secs, rss, _ = scan([plan], repeat)
+            table.add("plan, 20% modelled", plan.stat().st_size, secs, rss,
+                      "nlohmann SAX no-op", baseline("sax", plan, repeat), "≥ 0.7×")
+        for size in sizes:
+            repeat = args.repeat if parse_size(size) < 500 * MIB else 1
+            plan = generate("plan", f"plan-100-{size}.json", "--size", size,
+                            "--modelled-share", "1.0", "--seed", "1")
+            secs, rss, _ = scan([plan], repeat)
+            # A DOM of a 1 GB document needs about ten times that in memory: compared up to 100 MB.
+            if "dom" not in skip and parse_size(size) <= 100 * MIB:
+                table.add("plan, modelled only", plan.stat().st_size, secs, rss,
+                          "nlohmann::json::parse", baseline("dom", plan, repeat), "≥ 1.0×")
+            else:
+                table.add("plan, modelled only", plan.stat().st_size, secs, rss,
+                          "nlohmann SAX no-op", baseline("sax", plan, repeat), "—")
+    template = generate("template", f"template-{args.template_resources}.yaml",
+                        "--resources", str(args.template_resources), "--seed", "1",
+                        "--format", "yaml")
+    if "template" not in skip:
+        secs, rss, _ = scan([template], args.repeat)
+        table.add("template (YAML)", template.stat().st_size, secs, rss,
+                  "YAML::Load", baseline("yaml", template, args.repeat), "≥ 0.8×")
+    if "guard" not in skip:
+        found = cfn_guard()
+        if found is None:
+            print("cfn-guard: not available (npm unreachable); comparison skipped",
+                  file=sys.stderr)
+        else:
+            guard, rules = found
+            rule_files = ecs_rules(rules)
+            cmd = [guard, "validate", "--data", template, "--show-summary", "none",
+                   "--output-format", "single-line-summary"]
+            for r in rule_files:
+                cmd += ["--rules", r]
+            guard_secs, _, _ = best(cmd, 1, ok=(0, 5, 19))
+            secs, rss, _ = scan([template], args.repeat)
+            table.add(f"template vs cfn-guard ({len(rule_files)} rule files)",
+                      template.stat().st_size, secs, rss, "cfn-guard validate", guard_secs,
+                      "≥ 20×")
+    if "jobs" not in skip:
+        directory = generate("templates", f"templates-{args.templates}", "--count",
+                             str(args.templates), "--resources", "30", "--seed", "1")
+        size = sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
+        one, _, _ = best([BUILD / "ecsguard", "scan", directory, "--format", "json", "--jobs",
+                          "1"], args.repeat, ok=(0, 1))
+        two, rss, _ = best([BUILD / "ecsguard", "scan", directory, "--format", "json",
+                            "--jobs", "2"], args.repeat, ok=(0, 1))
+        table.add(f"{args.templates} templates, --jobs 2", size, two, rss, "--jobs 1", one,
+                  "≥ 1.8×")
+    micro = BUILD / "bench" / "ecsguard_micro"
+    if "micro" not in skip and micro.exists():
+        print("\nGoogle Benchmark (bench/micro.cc):", flush=True)
+        subprocess.run([micro, "--benchmark_counters_tabular=true"], check=True)
+
+    out = ROOT / "build" / "bench-results.md"
+    out.write_text(Table.header() + "\n" + "\n".join(Table.format(r) for r in table.rows) + "\n")
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
