@@ -119,6 +119,7 @@ struct YamlDocument::Impl {
 
   // --- whole-document checks ---------------------------------------------------------------
   struct Check {
+    Check(std::vector<YamlProblem>& p, const Deadline& d) : problems(p), deadline(d) {}
     std::vector<YamlProblem>& problems;
     const Deadline& deadline;
     std::size_t visits = 0;

@@ -123,26 +123,21 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   Resolver resolver(config, instances);
   Normaliser normaliser(graph, resolver, diags, input.name(), options.limits);
 
-  // Parse each modelled entry once; keep the trees until both phases ran (side resources need
-  // their targets to exist first).
-  struct Parsed {
-    const Entry* entry;
-    JNode tree;
-  };
-  std::vector<Parsed> parsed;
-  parsed.reserve(list.size());
-  for (const auto& entry : list) {
+  // Each modelled entry is parsed when its phase comes (side resources, phase 1, need their
+  // targets to exist as nodes) and its tree dropped once normalised: at most one resource's tree
+  // is alive at a time, whatever the size of the plan.
+  bool timed_out = false;
+  auto parse = [&](const Entry& entry, JNode& tree) {
     const Range& r = entry.index->range;
     LineCounter lines(data, r.begin, r.line, r.line_start);
-    Parsed p{&entry, {}};
     JsonError err;
-    if (!parse_json_range(data, r.begin, r.end, lines, options.limits, p.tree, err)) {
+    if (!parse_json_range(data, r.begin, r.end, lines, options.limits, tree, err)) {
       diags.push_back(err.limit.empty() ? error_at(input, "tf.plan.bad_json",
                                                    "invalid JSON: " + err.message, err.offset)
                                         : error_at(input, limit_code(err.limit),
                                                    entry.index->address + ": " + err.message,
                                                    err.offset));
-      continue;
+      return false;
     }
     if (deadline.passed()) {
       diags.push_back(error_at(input, "limit.time_ms",
@@ -150,16 +145,20 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
                                    std::to_string(options.limits.time_ms) + " ms " +
                                    limit_note("time_ms", options.limits.time_ms),
                                r.begin));
-      return std::move(graph).build();
+      timed_out = true;
+      return false;
     }
-    parsed.push_back(std::move(p));
-  }
+    return true;
+  };
 
-  for (int phase = 0; phase < 2; ++phase) {
-    for (const auto& p : parsed) {
-      const Entry& entry = *p.entry;
+  for (int phase = 0; phase < 2 && !timed_out; ++phase) {
+    for (const Entry& entry : list) {
       if (entry.handler->phase != phase) continue;
-      const JNode& tree = p.tree;
+      JNode tree;
+      if (!parse(entry, tree)) {
+        if (timed_out) break;
+        continue;
+      }
       Resource res{entry.address, entry.index->address, entry.index->type, "", {},
                    Attribute(nullptr, nullptr, nullptr, nullptr, "", nullptr)};
       res.pos = tree.pos(entry.index->range.pointer);
@@ -244,6 +243,11 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
                                  offset));
       }
     }
+  }
+
+  if (timed_out) {  // no partial graph: the input is reported as unread
+    InputInfo unread = std::move(graph.info());
+    return GraphBuilder(std::move(unread)).build();
   }
 
   // Repositories pick up the registry-wide scanning and replication settings.
