@@ -1,5 +1,5 @@
 # Thin wrapper over the CMake presets. The README's quick start uses `make demo` and `make check`.
-.PHONY: deps demo check dev test asan release clean
+.PHONY: deps demo check dev test asan release bench clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -25,6 +25,11 @@ check: deps
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan --target cpp_api_test
 	ctest --preset tsan
+
+# The performance benchmark of docs/performance.md: release build, generated inputs (cached in
+# build/bench-data), every ratio measured in the same run; the table lands in build/bench-results.md.
+bench: deps release
+	python3 bench/run.py --no-build
 
 dev: deps
 	cmake --preset dev >/dev/null

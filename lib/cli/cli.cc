@@ -18,8 +18,11 @@ const char* kUsage =
     "       [--severity-threshold LEVEL] [--fail-on-unknown] [--strict] [--no-bundled-policies]\n"
     "       [--source-root DIR] [--link-base URL] [--tf-source DIR] [--changes-only]\n"
     "       [--suppressions FILE] [--no-suppressions] [--baseline FILE] [--write-baseline FILE]\n"
-    "       [--jobs N] [--param Name=Value]... [--param-file FILE]...\n"
+    "       [--jobs N] [--param Name=Value]... [--param-file FILE]... [--limit NAME=VALUE]...\n"
     "                 FORMAT: text, json, sarif, junit, markdown, github or rdjsonl\n"
+    "                 NAME: input_size, depth, nodes, string_length, alias_expansion,\n"
+    "                 intrinsic_steps, intrinsic_depth, condition_depth, regex_program_size,\n"
+    "                 regex_memory, policy_file_size, time_ms (docs/security.md)\n"
     "                 evaluate the policies against plans, states and templates\n"
     "  test [POLICY_DIR...] [--verbose]\n"
     "                 run the tests that policies carry (default: the bundled pack)\n"
@@ -46,6 +49,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   const std::string& command = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
+  // `ecsguard scan --help` (any command): the usage, not "unknown option".
+  for (const auto& a : rest) {
+    if (a == "--help" || a == "-h") {
+      out << kUsage;
+      return kExitOk;
+    }
+  }
   if (command == "version" || command == "--version") {
     out << "ecsguard " << kVersion << '\n';
     return kExitOk;

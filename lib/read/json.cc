@@ -100,7 +100,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     return add_number(val, format_number(val));
   }
   bool string(string_t& val) override {
-    if (!within_string_limit(val)) return false;
+    if (!within_string_limit(val, string_token_start(begin_, *cursor_))) return false;
     JNode n;
     n.type = JNode::Type::kString;
     n.text = std::move(val);
@@ -111,7 +111,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     return open(JNode::Type::kObject);
   }
   bool key(string_t& val) override {
-    if (!within_string_limit(val)) return false;
+    if (!within_string_limit(val, string_token_start(begin_, *cursor_))) return false;
     stack_.back().keys.push_back(std::move(val));
     return true;
   }
@@ -168,16 +168,19 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     return false;
   }
 
-  bool within_string_limit(const string_t& val) {
+  // `start`: where the string's token begins, which the diagnostic points at.
+  bool within_string_limit(const string_t& val, const char* start) {
     if (val.size() <= limits_.string_length) return true;
     fail_limit("string_length", limits_.string_length,
-               "a string of " + std::to_string(val.size()) + " bytes");
+               "a string of " + std::to_string(val.size()) + " bytes", start);
     return false;
   }
 
-  void fail_limit(const char* name, uint64_t value, const std::string& what) {
-    error_offset_ = static_cast<std::size_t>(*cursor_ - base_);
-    if (error_offset_ > 0) --error_offset_;
+  void fail_limit(const char* name, uint64_t value, const std::string& what,
+                  const char* at = nullptr) {
+    error_offset_ = at != nullptr ? static_cast<std::size_t>(at - base_)
+                                  : static_cast<std::size_t>(*cursor_ - base_);
+    if (at == nullptr && error_offset_ > 0) --error_offset_;
     error_ = what + " " + limit_note(name, value);
     limit_ = name;
   }
