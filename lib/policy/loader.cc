@@ -732,6 +732,12 @@ bool load_policy(const std::string& text, const std::string& file, const Limits&
                            static_cast<uint32_t>(ex.mark.column + 1), ""},
                  "invalid YAML: " + ex.msg);
     return false;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& ex) {  // e.g. text no JSON document can hold, in a test plan
+    loader.error("policy.yaml_syntax", SourcePos{1, 1, ""},
+                 std::string("cannot read the policy: ") + ex.what());
+    return false;
   }
 }
 

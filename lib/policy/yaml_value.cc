@@ -83,7 +83,7 @@ void attribute(const std::string& name, const YAML::Node& v, nlohmann::json& aft
   bool encode = (name == "container_definitions" && v.IsSequence()) ||
                 ((name == "policy" || name == "assume_role_policy") && v.IsMap());
   if (encode) {
-    after[name] = to_json(v).dump();
+    after[name] = to_json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     expr[name] = nlohmann::json::object();
   } else if (v.IsSequence() && v.size() > 0 && v[0].IsMap()) {
     // A block list: each element is a block with attributes of its own.
@@ -226,7 +226,7 @@ bool synthesise_plan(const YAML::Node& resources, std::string& json, std::string
                          {"terraform_version", "1.9.5"},
                          {"resource_changes", plan.changes},
                          {"configuration", {{"root_module", plan.modules[""]}}}};
-  json = root.dump();
+  json = root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return true;
 }
 
