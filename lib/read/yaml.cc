@@ -105,6 +105,38 @@ void resolve_plain_scalar(const std::string& text, JNode& out) {
   out.text = text;
 }
 
+// The 1-based line of a document marker that starts a second document, or 0. A "---" or "..."
+// at the start of a line is always a marker (it ends even a block scalar), so a text scan is
+// exact: the first "---" may open the only document; any marker after content starts another.
+static std::size_t second_document_line(std::string_view data) {
+  // Whether a line, or the part of it after a marker, holds something other than a comment.
+  auto has_content = [](std::string_view t) {
+    auto f = t.find_first_not_of(" \t\r");
+    return f != std::string_view::npos && t[f] != '#';
+  };
+  bool content = false;  // the first document has started
+  std::size_t line = 0;
+  for (std::size_t start = 0; start < data.size(); ++line) {
+    std::size_t end = std::min(data.find('\n', start), data.size());
+    std::string_view text = data.substr(start, end - start);
+    start = end + 1;
+    bool marker = (text.rfind("---", 0) == 0 || text.rfind("...", 0) == 0) &&
+                  (text.size() == 3 || text[3] == ' ' || text[3] == '\t' || text[3] == '\r');
+    if (!marker) {
+      content = content || has_content(text);
+      continue;
+    }
+    if (!content) {  // the opening marker, perhaps with the document's first value after it
+      content = has_content(text.substr(3));
+      continue;
+    }
+    if (text[0] == '-') return line + 1;
+    // "..." ends the document: anything but comments after it is another document.
+    return start < data.size() && has_content(data.substr(start)) ? line + 2 : 0;
+  }
+  return 0;
+}
+
 static std::string hex_byte(char c) {
   static const char* kDigits = "0123456789abcdef";
   auto b = static_cast<unsigned char>(c);
@@ -362,13 +394,16 @@ std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Li
                   "invalid UTF-8 (byte " + hex_byte(data[bad]) + "); YAML documents are UTF-8");
   }
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(data));
-    if (documents.size() > 1) {
-      return syntax(YamlProblem::Kind::kSyntax, documents[1].Mark(),
+    // Not YAML::LoadAll: on some malformed input (NUL bytes) it never stops producing documents.
+    if (std::size_t line = second_document_line(data); line != 0) {
+      YAML::Mark m;
+      m.line = static_cast<int>(line - 1);
+      m.column = 0;
+      return syntax(YamlProblem::Kind::kSyntax, m,
                     "a second YAML document; a template is one document (remove the `---` "
                     "separator or split the file)");
     }
-    if (!documents.empty()) impl.root = documents.front();
+    impl.root = YAML::Load(std::string(data));
   } catch (const YAML::DeepRecursion& e) {
     syntax(YamlProblem::Kind::kLimit, e.mark,
            "nesting deeper than the YAML parser accepts (about 500 levels) " +
