@@ -63,6 +63,16 @@ InputBuffer::~InputBuffer() {
   if (map_ != nullptr) ::munmap(map_, map_size_);
 }
 
+void InputBuffer::release(std::size_t begin, std::size_t end) const {
+  if (map_ == nullptr || begin >= end) return;
+  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  auto* base = static_cast<char*>(map_);
+  auto skipped = static_cast<std::size_t>(data_.data() - base);  // a byte-order mark
+  std::size_t first = (begin + skipped + page - 1) / page * page;
+  std::size_t last = std::min(end + skipped, map_size_) / page * page;
+  if (first < last) ::madvise(base + first, last - first, MADV_DONTNEED);
+}
+
 void InputBuffer::set_data(std::string_view all) {
   if (all.size() >= 3 && all.substr(0, 3) == "\xEF\xBB\xBF") {
     had_bom_ = true;

@@ -26,6 +26,11 @@ class InputBuffer {
   std::string_view data() const { return data_; }
   bool had_bom() const { return had_bom_; }
 
+  // Says the bytes [begin, end) of data() are not needed for now: a mapped file gives the pages
+  // wholly inside them back to the system (reading them again maps them again), which keeps a
+  // plan much larger than memory from staying resident. A no-op for in-memory buffers.
+  void release(std::size_t begin, std::size_t end) const;
+
  private:
   InputBuffer() = default;
   void set_data(std::string_view all);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
+#include "read/json_scan.h"
 
 namespace ecsguard {
 
@@ -237,8 +238,49 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
 
 }  // namespace
 
+namespace {
+
+// Moves the builder's outcome to `out` / `error`; `cursor` is where reading stopped.
+bool finish(TreeBuilder& builder, bool ok, std::string_view data, const char* cursor, JNode& out,
+            JsonError& error) {
+  if (ok && !builder.failed()) {
+    out = std::move(builder.result());
+    return true;
+  }
+  if (builder.failed()) {
+    error.offset = builder.error_offset();
+    error.message = builder.error();
+    error.limit = builder.limit();
+  } else if (error.message.empty()) {
+    error.offset = static_cast<std::size_t>(cursor - data.data());
+    error.message = "invalid JSON";
+  }
+  LineCounter fresh(data);
+  fresh.at(error.offset, error.line, error.column);
+  return false;
+}
+
+}  // namespace
+
 bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
                       LineCounter& lines, const Limits& limits, JNode& out, JsonError& error) {
+  // The fast reader first; what it does not accept (or stops on) is read again by nlohmann's
+  // parser, which says what is wrong and where.
+  const char* base = data.data();
+  const char* cursor = base + begin;
+  LineCounter saved = lines;
+  TreeBuilder builder(base, base + begin, base + end, &cursor, lines, limits);
+  auto status = json_scan::scan_json(
+      base + begin, base + end, builder, [] { return false; }, [](const char*) { return true; },
+      &cursor, limits.depth);
+  if (status == json_scan::Status::kOk) return finish(builder, true, data, cursor, out, error);
+  lines = saved;
+  return parse_json_range_reference(data, begin, end, lines, limits, out, error);
+}
+
+bool parse_json_range_reference(std::string_view data, std::size_t begin, std::size_t end,
+                                LineCounter& lines, const Limits& limits, JNode& out,
+                                JsonError& error) {
   const char* base = data.data();
   const char* cursor = base + begin;
   TreeBuilder builder(base, base + begin, base + end, &cursor, lines, limits);
@@ -255,21 +297,7 @@ bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
       error.message = clean_parse_error(ex.what());
     }
   }
-  if (ok && !builder.failed()) {
-    out = std::move(builder.result());
-    return true;
-  }
-  if (builder.failed()) {
-    error.offset = builder.error_offset();
-    error.message = builder.error();
-    error.limit = builder.limit();
-  } else if (error.message.empty()) {
-    error.offset = static_cast<std::size_t>(cursor - base);
-    error.message = "invalid JSON";
-  }
-  LineCounter fresh(data);
-  fresh.at(error.offset, error.line, error.column);
-  return false;
+  return finish(builder, ok, data, cursor, out, error);
 }
 
 Value json_to_value(const JNode& j, const SourcePos* pos, const std::string& pointer) {

@@ -59,8 +59,15 @@ struct JsonError {
 
 // Parses data[begin, end) into `out`. `lines` must describe positions in `data` (it is advanced
 // monotonically). Returns false and fills `error` on malformed JSON or exceeded limits.
+// Reads with the fast reader (read/json_scan.h), and again with nlohmann's parser when that
+// does not accept the range.
 bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
                       LineCounter& lines, const Limits& limits, JNode& out, JsonError& error);
+// The same through nlohmann's SAX parser alone: the reference the fast reader is tested against,
+// and the source of every syntax diagnostic.
+bool parse_json_range_reference(std::string_view data, std::size_t begin, std::size_t end,
+                                LineCounter& lines, const Limits& limits, JNode& out,
+                                JsonError& error);
 
 // Converts a located tree to a known Value. Every value gets `pos` when given (used for JSON held
 // inside a string, whose inner positions cannot be pointed at), otherwise its own line:column with

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/location.h"
+#include "read/json_scan.h"
 
 namespace ecsguard::terraform {
 
@@ -129,6 +130,10 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
     error_ = clean_parse_error(ex.what());
     return false;
   }
+
+  // Whether the container just opened is of no interest: nothing inside a kOther container is
+  // read, so the fast reader only validates it.
+  bool skipping() const { return !stack_.empty() && stack_.back().ctx == Ctx::kOther; }
 
   const std::string& limit() const { return limit_; }
   const std::string& error() const { return error_; }
@@ -371,10 +376,60 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   uint64_t events_ = 0;
 };
 
+bool finish(const Indexer& indexer, bool ok, PlanIndex& index, IndexError& error) {
+  if (!ok || !indexer.error().empty()) {
+    error.offset = indexer.error_offset();
+    error.message = indexer.error().empty() ? "invalid JSON" : indexer.error();
+    error.limit = indexer.limit();
+    return false;
+  }
+  index.managed_resources = index.has_resource_changes   ? index.changes_managed
+                            : index.has_planned_values ? index.planned_managed
+                                                       : index.state_managed;
+  return true;
+}
+
 }  // namespace
 
 bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits,
-                const Deadline& deadline, PlanIndex& index, IndexError& error) {
+                const Deadline& deadline, PlanIndex& index, IndexError& error,
+                const InputBuffer* pages) {
+  // The fast reader first: it skips what is not modelled. Input it does not accept is read again
+  // by nlohmann's parser, which says what is wrong and where.
+  {
+    const char* cursor = data.data();
+    Indexer indexer(data, &cursor, modelled, limits, deadline, index);
+    std::size_t released = 0;
+    auto progress = [&](const char* p) {
+      // What has been read is not needed again by this pass: give a mapped file's pages back.
+      auto offset = static_cast<std::size_t>(p - data.data());
+      if (pages != nullptr) pages->release(released, offset);
+      released = offset;
+      return !deadline.passed();
+    };
+    auto status = json_scan::scan_json(
+        data.data(), data.data() + data.size(), indexer, [&] { return indexer.skipping(); },
+        progress, &cursor, limits.depth);
+    switch (status) {
+      case json_scan::Status::kOk:
+      case json_scan::Status::kStopped:
+        return finish(indexer, status == json_scan::Status::kOk, index, error);
+      case json_scan::Status::kTimeout:
+        error.offset = static_cast<std::size_t>(cursor - data.data());
+        error.message = "reading took longer than " + std::to_string(limits.time_ms) + " ms " +
+                        limit_note("time_ms", limits.time_ms);
+        error.limit = "time_ms";
+        return false;
+      case json_scan::Status::kRetry:
+        break;
+    }
+  }
+  index = PlanIndex{};
+  return index_plan_reference(data, modelled, limits, deadline, index, error);
+}
+
+bool index_plan_reference(std::string_view data, TypeFilter modelled, const Limits& limits,
+                          const Deadline& deadline, PlanIndex& index, IndexError& error) {
   const char* cursor = data.data();
   Indexer indexer(data, &cursor, modelled, limits, deadline, index);
   TrackingIterator first(data.data(), &cursor);
@@ -387,16 +442,7 @@ bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits
     error.message = clean_parse_error(ex.what());
     return false;
   }
-  if (!ok || !indexer.error().empty()) {
-    error.offset = indexer.error_offset();
-    error.message = indexer.error().empty() ? "invalid JSON" : indexer.error();
-    error.limit = indexer.limit();
-    return false;
-  }
-  index.managed_resources = index.has_resource_changes   ? index.changes_managed
-                            : index.has_planned_values ? index.planned_managed
-                                                       : index.state_managed;
-  return true;
+  return finish(indexer, ok, index, error);
 }
 
 }  // namespace ecsguard::terraform

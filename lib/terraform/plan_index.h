@@ -73,8 +73,17 @@ struct IndexError {
 
 using TypeFilter = bool (*)(std::string_view type);
 
-// Returns false on malformed JSON or exceeded limits, with `error` set.
+// Returns false on malformed JSON or exceeded limits, with `error` set. Reads with the fast
+// reader (read/json_scan.h) and falls back to index_plan_reference for input it does not accept.
+// When `pages` (the buffer holding `data`) is given, pages already read are given back as the
+// reading goes, so a mapped plan does not stay resident.
 bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits,
-                const Deadline& deadline, PlanIndex& index, IndexError& error);
+                const Deadline& deadline, PlanIndex& index, IndexError& error,
+                const InputBuffer* pages = nullptr);
+
+// The same through nlohmann's SAX parser alone: the reference the fast path is tested against,
+// and the source of every syntax diagnostic.
+bool index_plan_reference(std::string_view data, TypeFilter modelled, const Limits& limits,
+                          const Deadline& deadline, PlanIndex& index, IndexError& error);
 
 }  // namespace ecsguard::terraform

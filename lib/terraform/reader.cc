@@ -62,7 +62,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
                                         0));
     return GraphBuilder(std::move(info)).build();
   }
-  if (!index_plan(data, is_modelled_type, options.limits, deadline, index, ierr)) {
+  if (!index_plan(data, is_modelled_type, options.limits, deadline, index, ierr, &input)) {
     info.diagnostics.push_back(
         ierr.limit.empty()
             ? error_at(input, "tf.plan.bad_json", "invalid JSON: " + ierr.message, ierr.offset)
@@ -131,7 +131,9 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     const Range& r = entry.index->range;
     LineCounter lines(data, r.begin, r.line, r.line_start);
     JsonError err;
-    if (!parse_json_range(data, r.begin, r.end, lines, options.limits, tree, err)) {
+    bool parsed = parse_json_range(data, r.begin, r.end, lines, options.limits, tree, err);
+    input.release(r.begin, r.end);  // the tree holds what is needed
+    if (!parsed) {
       diags.push_back(err.limit.empty() ? error_at(input, "tf.plan.bad_json",
                                                    "invalid JSON: " + err.message, err.offset)
                                         : error_at(input, limit_code(err.limit),

@@ -1,14 +1,64 @@
-// Fuzz target: the Terraform plan/state reader on arbitrary bytes.
+// Fuzz target: the Terraform plan/state reader on arbitrary bytes. Also checks that the fast JSON
+// reader and nlohmann's parser agree on the plan index and on located trees: the fast reader may
+// hand a document back, but never accept one nlohmann refuses or read it differently.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "read/input.h"
+#include "read/json.h"
+#include "terraform/normalise.h"
+#include "terraform/plan_index.h"
 #include "terraform/reader.h"
 
+namespace {
+
+void same_tree(const ecsguard::JNode& a, const ecsguard::JNode& b) {
+  bool same = a.type == b.type && a.boolean == b.boolean && a.text == b.text &&
+              a.keys == b.keys && a.offset == b.offset && a.line == b.line &&
+              a.column == b.column && a.items.size() == b.items.size() &&
+              (a.number == b.number || (a.number != a.number && b.number != b.number));
+  if (!same) std::abort();
+  for (std::size_t i = 0; i < a.items.size(); ++i) same_tree(a.items[i], b.items[i]);
+}
+
+void same_outcome(const std::string& text) {
+  using namespace ecsguard;
+  Limits limits;
+  Deadline never;
+  terraform::PlanIndex fast, reference;
+  terraform::IndexError fast_error, reference_error;
+  bool a = terraform::index_plan(text, terraform::is_modelled_type, limits, never, fast, fast_error);
+  bool b = terraform::index_plan_reference(text, terraform::is_modelled_type, limits, never,
+                                           reference, reference_error);
+  if (a != b || fast.changes.size() != reference.changes.size() ||
+      fast.top_keys != reference.top_keys || fast.config.size() != reference.config.size() ||
+      fast_error.message != reference_error.message || fast_error.offset != reference_error.offset) {
+    std::abort();
+  }
+  for (std::size_t i = 0; i < fast.changes.size(); ++i) {
+    if (fast.changes[i].range.begin != reference.changes[i].range.begin ||
+        fast.changes[i].range.end != reference.changes[i].range.end ||
+        fast.changes[i].address != reference.changes[i].address) {
+      std::abort();
+    }
+  }
+  JNode x, y;
+  JsonError ex, ey;
+  LineCounter lx(text), ly(text);
+  bool c = parse_json_range(text, 0, text.size(), lx, limits, x, ex);
+  bool d = parse_json_range_reference(text, 0, text.size(), ly, limits, y, ey);
+  if (c != d || ex.message != ey.message || ex.offset != ey.offset) std::abort();
+  if (c) same_tree(x, y);
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto buffer = ecsguard::InputBuffer::from_string(
-      "fuzz.json", std::string(reinterpret_cast<const char*>(data), size));
+  std::string text(reinterpret_cast<const char*>(data), size);
+  same_outcome(text);
+  auto buffer = ecsguard::InputBuffer::from_string("fuzz.json", std::move(text));
   ecsguard::Graph g = ecsguard::terraform::read(*buffer);
   (void)g.nodes().size();
   return 0;
