@@ -3,6 +3,7 @@
 #include "ecsguard/scanner.h"
 
 #include <algorithm>
+#include <iterator>
 #include <sstream>
 
 #include "graph/dump.h"
@@ -185,7 +186,8 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
     auto buffer = InputBuffer::from_string(in.name, in.content);
     Graph g = read_buffer(*buffer, in.format, input_options);
     auto results = policy::evaluate(set, g, eval);
-    impl->scan.results.insert(impl->scan.results.end(), results.begin(), results.end());
+    impl->scan.results.insert(impl->scan.results.end(), std::make_move_iterator(results.begin()),
+                              std::make_move_iterator(results.end()));
     impl->scan.graphs.push_back(std::move(g));
   }
   policy::sort_results(impl->scan.results);

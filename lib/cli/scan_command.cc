@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -20,6 +21,30 @@ namespace {
 int usage(std::ostream& err, const std::string& message) {
   err << "ecsguard scan: " << message << "\n";
   return kExitError;
+}
+
+// Keeps a finished scan instead of destroying it. Freeing the millions of strings of a large
+// plan's results and graph one by one takes a noticeable part of the run, just before the process
+// exits and the system reclaims them at once anyway. The scan stays reachable from a static, so
+// leak checkers do not report it; a later scan in the same process (the tests) frees the kept one.
+void keep_until_exit(ScanResult&& scan) {
+  static std::mutex mutex;
+  static ScanResult* kept = nullptr;
+  auto* next = new ScanResult(std::move(scan));
+  std::lock_guard<std::mutex> lock(mutex);
+  delete kept;
+  kept = next;
+}
+
+int exit_code(const ScanResult& result, bool failed, bool fail_on_unknown,
+              policy::Severity threshold) {
+  if (failed) return kExitError;
+  for (const auto& r : result.results) {
+    bool counts = r.status == policy::Status::kFail ||
+                  (fail_on_unknown && r.status == policy::Status::kUnknown);
+    if (counts && r.policy->severity >= threshold) return kExitFindings;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -114,6 +139,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     eval.params[id][name] = value;
   }
 
+  review.include_passed = include_passed;
   ReviewInputs review_inputs;
   if (!load_review_inputs(review, review_inputs, err)) return kExitError;
 
@@ -144,13 +170,10 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       for (const auto& d : g.info().diagnostics) err << d.to_string() << '\n';
     }
   }
-  if (input_errors || policy_errors || !outputs_written) return kExitError;
-  for (const auto& r : result.results) {
-    bool counts = r.status == policy::Status::kFail ||
-                  (fail_on_unknown && r.status == policy::Status::kUnknown);
-    if (counts && r.policy->severity >= threshold) return kExitFindings;
-  }
-  return kExitOk;
+  int code = exit_code(result, input_errors || policy_errors || !outputs_written, fail_on_unknown,
+                       threshold);
+  keep_until_exit(std::move(result));
+  return code;
 }
 
 }  // namespace ecsguard::cli

@@ -99,7 +99,9 @@ std::size_t review_scan(ScanResult& scan, const policy::PolicySet& policies, con
   if (!o.tf_source.empty()) {
     review::map_tf_source(scan.results, scan.graphs, o.tf_source, scan.diagnostics);
   }
-  review::assign_fingerprints(scan.results, o.source_root);
+  // Only what a report shows or a baseline reads needs a fingerprint: hashing every passed and
+  // skipped result of a large plan costs more than evaluating it.
+  review::assign_fingerprints(scan.results, o.source_root, o.include_passed);
   if (!o.no_suppressions) {
     review::SuppressionOptions so;
     so.policies = &policies;

@@ -25,6 +25,9 @@ struct ReviewOptions {
   std::string write_baseline;  // --write-baseline
   bool changes_only = false;
   unsigned jobs = 0;  // --jobs (0: every core)
+  // --include-passed (a scan option): pass and skip results are reported, so they need
+  // fingerprints too.
+  bool include_passed = false;
 };
 
 // Handles the current argument when it is one of the options above: returns 1 when it was

@@ -89,6 +89,13 @@ Value* Value::find(std::string_view key) {
 }
 
 Value& Value::set(std::string key, Value v) {
+  // Readers mostly build maps in key order: appending is amortised O(1) per key, where inserting
+  // in the middle moves every later key and value.
+  if (keys_.empty() || keys_.back() < key) {
+    keys_.push_back(std::move(key));
+    items_.push_back(std::move(v));
+    return items_.back();
+  }
   auto it = std::lower_bound(keys_.begin(), keys_.end(), key, KeyLess{});
   auto idx = static_cast<std::size_t>(it - keys_.begin());
   if (it != keys_.end() && *it == key) {

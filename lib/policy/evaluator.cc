@@ -1,10 +1,14 @@
 #include "policy/evaluator.h"
 
 #include <re2/re2.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/strings.h"
 #include "graph/schema.h"
@@ -13,19 +17,95 @@ namespace ecsguard::policy {
 
 namespace {
 
-// Where a condition is evaluated: a node, or one element of a list attribute inside it.
+// `a.b` for two path parts, either of which may be empty.
+std::string join_path(std::string_view a, std::string_view b) {
+  std::string out;
+  out.reserve(a.size() + 1 + b.size());
+  out += a;
+  if (!a.empty() && !b.empty()) out += '.';
+  out += b;
+  return out;
+}
+
+// `b` below the prefix `a`: "a.b", or `b` when there is no prefix (`b` may be empty: "a.").
+std::string below(std::string_view a, std::string_view b) {
+  std::string out;
+  out.reserve(a.size() + 1 + b.size());
+  out += a;
+  if (!a.empty()) out += '.';
+  out += b;
+  return out;
+}
+
+// Where a condition is evaluated: a node, or one element of a list attribute inside it. The
+// strings belong to the caller (the evaluation that built the context outlives it).
 struct Context {
   NodeId node;
   NodeKind kind;
-  const Value* value;       // the element, or nullptr for the node's attributes
-  std::string schema;       // schema path of the element ("environment[]"), or ""
-  std::string evidence;     // evidence path prefix ("environment[2]", "cluster[aws_ecs_cluster.x]")
+  const Value* value;         // the element, or nullptr for the node's attributes
+  std::string_view schema;    // schema path of the element ("environment[]"), or ""
+  std::string_view evidence;  // evidence path prefix ("environment[2]", "cluster[aws_ecs_cluster.x]")
+};
+
+// The values lookups make up rather than find in the graph: absent values that carry a default.
+// Built once per evaluate() call and handed out by reference, like the graph's own values, so a
+// lookup never copies a value. Node-based maps keep the references stable.
+class Synthesised {
+ public:
+  // An absent value whose default is `v` (a value reached through another absent value's
+  // default). `v` is in the graph or in this cache, so its address identifies it.
+  const Value& absent_with(const Value& v) {
+    auto it = defaulted_.find(&v);
+    if (it == defaulted_.end()) it = defaulted_.emplace(&v, Value::absent(v)).first;
+    return it->second;
+  }
+
+  // The absent value at `path` below `schema` on a node of `kind`, carrying the schema default of
+  // that full path when there is one.
+  const Value& absent_at(NodeKind kind, std::string_view schema, std::string_view path) {
+    key_.assign(1, static_cast<char>(kind));
+    key_ += schema;
+    if (!schema.empty()) key_ += '.';
+    key_ += path;
+    auto it = absent_.find(key_);
+    if (it == absent_.end()) {
+      const AttributeSpec* spec = find_attribute(kind, std::string_view(key_).substr(1));
+      Value v = spec != nullptr && !spec->default_value.is_absent()
+                    ? Value::absent(spec->default_value)
+                    : Value::absent();
+      it = absent_.emplace(key_, std::move(v)).first;
+    }
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<const Value*, Value> defaulted_;
+  std::unordered_map<std::string, Value> absent_;
+  std::string key_;
+};
+
+// A policy and its param overrides, as evaluated on every node of its kind.
+struct Planned {
+  const Policy* policy;
+  const std::map<std::string, Value>* overrides;  // null: the policy's defaults
 };
 
 class Evaluator {
  public:
-  Evaluator(const Graph& g, const Policy& p, const std::map<std::string, Value>* overrides)
-      : graph_(g), policy_(p), overrides_(overrides) {}
+  Evaluator(const Graph& g, Synthesised& synthesised) : graph_(g), synthesised_(synthesised) {}
+
+  // Starts the evaluation of one (policy, node) pair.
+  void reset(const Planned& planned) {
+    policy_ = planned.policy;
+    overrides_ = planned.overrides;
+    evidence_.clear();
+    evidence_values_.clear();
+    unknown_reason_.clear();
+  }
+
+  // Whether compare() and quantify() record evidence. Off while `where` decides applicability:
+  // only the check's evidence is reported.
+  void set_recording(bool on) { recording_ = on; }
 
   Tri eval(const Condition& c, const Context& ctx) {
     switch (c.type) {
@@ -56,38 +136,54 @@ class Evaluator {
     return Tri::kUnknown;
   }
 
-  std::vector<Evidence>& evidence() { return evidence_; }
   const std::string& unknown_reason() const { return unknown_reason_; }
+
+  // Moves the recorded evidence into `out` (one allocation of the right size). With `displays`,
+  // also spells out each observed value for messages (Evidence::display).
+  void take_evidence(std::vector<Evidence>& out, bool displays) {
+    if (evidence_.empty()) return;
+    out.reserve(evidence_.size());
+    for (std::size_t i = 0; i < evidence_.size(); ++i) {
+      if (displays && evidence_values_[i] != nullptr) {
+        evidence_[i].display = display(*evidence_values_[i]);
+      }
+      out.push_back(std::move(evidence_[i]));
+    }
+    evidence_.clear();
+    evidence_values_.clear();
+  }
 
  private:
   // The value at `path` in the context. Absent values carry the schema default of their full
-  // path; a path through an absent block is absent too.
-  Value lookup(const Context& ctx, const std::string& path) {
+  // path; a path through an absent block is absent too. The reference stays valid for the whole
+  // evaluate() call: it points into the graph or into synthesised_.
+  const Value& lookup(const Context& ctx, std::string_view path) {
     const Value& base = ctx.value ? *ctx.value : graph_.node(ctx.node).attributes;
     if (path.empty()) return base;
     const Value* cur = &base;
     bool defaulted = false;  // the path went through an absent value's default
-    for (const auto& step : split(path, '.')) {
+    std::size_t start = 0;
+    for (;;) {
+      std::size_t dot = path.find('.', start);
+      std::string_view step =
+          path.substr(start, dot == std::string_view::npos ? dot : dot - start);
       if (cur->is_unknown()) return *cur;
       if (cur->is_absent() && cur->default_value() != nullptr) {
         cur = cur->default_value();
         defaulted = true;
       }
-      if (!cur->is_map()) return absent_default(ctx, path);
+      if (!cur->is_map()) return synthesised_.absent_at(ctx.kind, ctx.schema, path);
       const Value* next = cur->find(step);
-      if (next == nullptr) return absent_default(ctx, path);
+      if (next == nullptr) return synthesised_.absent_at(ctx.kind, ctx.schema, path);
       cur = next;
+      if (dot == std::string_view::npos) break;
+      start = dot + 1;
     }
-    if (cur->is_absent() && cur->default_value() == nullptr) return absent_default(ctx, path);
-    if (defaulted && cur->is_known()) return Value::absent(*cur);
+    if (cur->is_absent() && cur->default_value() == nullptr) {
+      return synthesised_.absent_at(ctx.kind, ctx.schema, path);
+    }
+    if (defaulted && cur->is_known()) return synthesised_.absent_with(*cur);
     return *cur;
-  }
-
-  Value absent_default(const Context& ctx, const std::string& path) {
-    std::string full = ctx.schema.empty() ? path : ctx.schema + "." + path;
-    const AttributeSpec* spec = find_attribute(ctx.kind, full);
-    if (spec != nullptr && !spec->default_value.is_absent()) return Value::absent(spec->default_value);
-    return Value::absent();
   }
 
   const Value& operand(const Condition& c) {
@@ -96,20 +192,30 @@ class Evaluator {
       auto it = overrides_->find(c.operand.param);
       if (it != overrides_->end()) return it->second;
     }
-    return policy_.params.at(c.operand.param).default_value;
+    return policy_->params.at(c.operand.param).default_value;
   }
 
+  // `v` must outlive the evaluation of the current pair (see lookup()).
   void record(const Context& ctx, const std::string& path, const Value& v) {
-    Evidence e;
-    e.path = ctx.evidence.empty() ? path : (path.empty() ? ctx.evidence : ctx.evidence + "." + path);
-    if (e.path.empty()) e.path = ".";
-    e.observed = v.render();
-    e.display = display(v);
-    e.pos = v.pos();
+    if (!recording_) return;
+    std::string p = join_path(ctx.evidence, path);
+    if (p.empty()) p = ".";
     for (const auto& existing : evidence_) {
-      if (existing.path == e.path) return;
+      if (existing.path == p) return;
     }
+    Evidence e;
+    e.path = std::move(p);
+    e.observed = v.render();
+    e.pos = v.pos();
     evidence_.push_back(std::move(e));
+    evidence_values_.push_back(&v);
+  }
+
+  // Evidence that is not a value (graph steps): its display is given.
+  void record_steps(Evidence e) {
+    if (!recording_) return;
+    evidence_.push_back(std::move(e));
+    evidence_values_.push_back(nullptr);
   }
 
   // How a value reads inside a sentence: strings unquoted, defaults named as such.
@@ -129,7 +235,7 @@ class Evaluator {
   }
 
   Tri compare(const Condition& c, const Context& ctx) {
-    Value v = lookup(ctx, c.path);
+    const Value& v = lookup(ctx, c.path);
     record(ctx, c.path, v);
     switch (c.op) {
       case Op::kExists:
@@ -141,7 +247,7 @@ class Evaluator {
     }
     if (!c.operand.attribute.empty()) return compare_attributes(c, ctx, v);
     if (v.is_unknown()) {
-      unknown(ctx.evidence.empty() ? c.path : ctx.evidence + "." + c.path, v);
+      unknown(below(ctx.evidence, c.path), v);
       return Tri::kUnknown;
     }
     const Value* eff = v.is_absent() ? v.default_value() : &v;
@@ -177,7 +283,7 @@ class Evaluator {
             Tri r = Tri::kFalse;
             for (const auto& item : eff->items()) {
               if (item.is_unknown()) {
-                unknown(ctx.evidence.empty() ? c.path : ctx.evidence + "." + c.path, item);
+                unknown(below(ctx.evidence, c.path), item);
                 r = tri_or(r, Tri::kUnknown);
               }
               if (item.is_known() && equal(item, needle)) return Tri::kTrue;
@@ -228,7 +334,7 @@ class Evaluator {
   // definition's role ARNs, a service's cluster) compare by the resources they name when their
   // values are not known yet: two references to the same role are equal before apply.
   Tri compare_attributes(const Condition& c, const Context& ctx, const Value& a) {
-    Value b = lookup(ctx, c.operand.attribute);
+    const Value& b = lookup(ctx, c.operand.attribute);
     record(ctx, c.operand.attribute, b);
     Tri same;
     if (a.is_unknown() || b.is_unknown()) {
@@ -240,7 +346,8 @@ class Evaluator {
       }
       same = tri(ta == tb);
     } else {
-      Value x = a.effective(), y = b.effective();
+      const Value& x = effective(a);
+      const Value& y = effective(b);
       bool xn = !x.is_known() || x.is_null(), yn = !y.is_known() || y.is_null();
       same = tri(xn || yn ? xn == yn : equal(x, y));
     }
@@ -258,6 +365,11 @@ class Evaluator {
       }
     }
     return {};
+  }
+
+  // Value::effective() without the copy.
+  static const Value& effective(const Value& v) {
+    return v.is_absent() && v.default_value() != nullptr ? *v.default_value() : v;
   }
 
   static bool numeric(Op op, double a, double b) {
@@ -353,74 +465,99 @@ class Evaluator {
     return true;
   }
 
+  // Every item (or related node) is evaluated, even once the outcome is decided: the evidence
+  // and the unknown reason name all of them.
   Tri quantify(const Condition& c, const Context& ctx) {
-    std::vector<Tri> outcomes;
+    Outcomes outcomes;
     const Condition* where = c.children.empty() ? nullptr : &c.children[0];
     if (!c.of.empty()) {
-      Value list = lookup(ctx, c.of);
+      const Value& list = lookup(ctx, c.of);
       if (list.is_unknown()) {
         record(ctx, c.of, list);
         unknown(c.of, list);
         return Tri::kUnknown;
       }
       const Value* eff = list.is_absent() ? list.default_value() : &list;
-      std::vector<Value> items;
+      // The items are read in place: `eff` and `list` live as long as the evaluation.
+      const Value* items = nullptr;
+      std::size_t count = 0;
       if (eff != nullptr && eff->is_list()) {
-        items = eff->items();
+        items = eff->items().data();
+        count = eff->size();
       } else if (eff != nullptr && eff->is_known() && !eff->is_null()) {
-        items.push_back(*eff);
+        items = eff;
+        count = 1;
       }
-      if (items.empty()) record(ctx, c.of, list);
-      std::string base = ctx.evidence.empty() ? c.of : ctx.evidence + "." + c.of;
-      std::string schema = (ctx.schema.empty() ? c.of : ctx.schema + "." + c.of) + "[]";
-      for (std::size_t i = 0; i < items.size(); ++i) {
-        Context inner{ctx.node, ctx.kind, &items[i], schema, base + "[" + std::to_string(i) + "]"};
-        if (items[i].is_unknown()) {
-          unknown(inner.evidence, items[i]);
-          outcomes.push_back(Tri::kUnknown);
+      if (count == 0) record(ctx, c.of, list);
+      std::string base = below(ctx.evidence, c.of);
+      std::string schema = below(ctx.schema, c.of) + "[]";
+      std::string evidence;
+      for (std::size_t i = 0; i < count; ++i) {
+        const Value& item = items[i];
+        evidence = base;
+        evidence += '[';
+        evidence += std::to_string(i);
+        evidence += ']';
+        Context inner{ctx.node, ctx.kind, &item, schema, evidence};
+        if (item.is_unknown()) {
+          unknown(evidence, item);
+          outcomes.add(Tri::kUnknown);
           continue;
         }
-        outcomes.push_back(where ? eval(*where, inner) : Tri::kTrue);
+        outcomes.add(where ? eval(*where, inner) : Tri::kTrue);
       }
     } else {
       std::vector<NodeId> nodes;
       std::string why;
       if (!walk(c, ctx.node, nodes, why)) {
         if (unknown_reason_.empty()) unknown_reason_ = why;
-        Evidence e{join_steps(c), "unknown (" + why + ")", "unknown", {}};
-        evidence_.push_back(std::move(e));
+        record_steps(Evidence{join_steps(c), "unknown (" + why + ")", "unknown", {}});
         return Tri::kUnknown;
       }
       if (nodes.empty()) {
-        evidence_.push_back(
+        record_steps(
             Evidence{join_steps(c), "[] (no related resources)", "no related resources", {}});
       }
       for (NodeId id : nodes) {
         const Node& n = graph_.node(id);
         std::string label = n.address + (n.element.empty() ? "" : " " + n.element);
-        Context inner{id, n.kind, nullptr, "", join_steps(c) + "[" + label + "]"};
-        outcomes.push_back(where ? eval(*where, inner) : Tri::kTrue);
+        std::string evidence = join_steps(c) + "[" + label + "]";
+        Context inner{id, n.kind, nullptr, "", evidence};
+        outcomes.add(where ? eval(*where, inner) : Tri::kTrue);
       }
     }
-    if (c.type == Condition::Type::kCount) {
-      double yes = 0, maybe = 0;
-      for (Tri t : outcomes) {
-        if (t == Tri::kTrue) ++yes;
-        if (t == Tri::kUnknown) ++maybe;
-      }
-      bool low = numeric(c.count_op == Op::kEquals ? Op::kEquals : c.count_op, yes, c.count_value);
-      bool high = numeric(c.count_op == Op::kEquals ? Op::kEquals : c.count_op, yes + maybe,
-                          c.count_value);
-      if (c.count_op == Op::kEquals) {
-        if (maybe == 0) return tri(yes == c.count_value);
-        return (c.count_value >= yes && c.count_value <= yes + maybe) ? Tri::kUnknown : Tri::kFalse;
-      }
-      return low == high ? tri(low) : Tri::kUnknown;
-    }
-    Tri r = c.quantifier == Quantifier::kAll ? Tri::kTrue : Tri::kFalse;
-    for (Tri t : outcomes) r = c.quantifier == Quantifier::kAll ? tri_and(r, t) : tri_or(r, t);
-    return c.quantifier == Quantifier::kNone ? tri_not(r) : r;
+    return outcomes.decide(c);
   }
+
+  // What quantify() needs of the outcomes of its items: how many were true, how many unknown,
+  // and their conjunction and disjunction (Kleene logic is commutative, so order is irrelevant).
+  struct Outcomes {
+    double yes = 0, maybe = 0;
+    Tri all = Tri::kTrue, any = Tri::kFalse;
+
+    void add(Tri t) {
+      if (t == Tri::kTrue) ++yes;
+      if (t == Tri::kUnknown) ++maybe;
+      all = tri_and(all, t);
+      any = tri_or(any, t);
+    }
+
+    Tri decide(const Condition& c) const {
+      if (c.type == Condition::Type::kCount) {
+        Op op = c.count_op == Op::kEquals ? Op::kEquals : c.count_op;
+        bool low = numeric(op, yes, c.count_value);
+        bool high = numeric(op, yes + maybe, c.count_value);
+        if (c.count_op == Op::kEquals) {
+          if (maybe == 0) return tri(yes == c.count_value);
+          return (c.count_value >= yes && c.count_value <= yes + maybe) ? Tri::kUnknown
+                                                                        : Tri::kFalse;
+        }
+        return low == high ? tri(low) : Tri::kUnknown;
+      }
+      if (c.quantifier == Quantifier::kAll) return all;
+      return c.quantifier == Quantifier::kNone ? tri_not(any) : any;
+    }
+  };
 
   static std::string join_steps(const Condition& c) {
     std::string s;
@@ -429,9 +566,13 @@ class Evaluator {
   }
 
   const Graph& graph_;
-  const Policy& policy_;
-  const std::map<std::string, Value>* overrides_;
+  Synthesised& synthesised_;
+  const Policy* policy_ = nullptr;
+  const std::map<std::string, Value>* overrides_ = nullptr;
+  bool recording_ = true;
+  // The evidence of the current pair, and the value each item shows (null for graph steps).
   std::vector<Evidence> evidence_;
+  std::vector<const Value*> evidence_values_;
   std::string unknown_reason_;
 };
 
@@ -482,17 +623,50 @@ std::string render_message(const Policy& p, const Result& r,
   return out;
 }
 
+// Asks for transparent huge pages under a large buffer that is about to be written once from
+// start to end (the results of a big plan: hundreds of megabytes). With 4 KiB pages, first touching
+// it costs hundreds of thousands of page faults, a large part of evaluating. Only a hint: ignored
+// where unsupported or disabled.
+void advise_huge_pages(const void* data, std::size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  if (bytes < 16 * kHuge) return;
+  auto start = reinterpret_cast<std::uintptr_t>(data);
+  std::uintptr_t begin = (start + kHuge - 1) & ~(kHuge - 1);
+  std::uintptr_t end = (start + bytes) & ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+// The policies evaluated on nodes of each kind (PolicySet::for_kind order, disabled ones left
+// out), with their overrides looked up once per evaluate() call rather than once per node.
+using Plan = std::vector<std::vector<Planned>>;
+
+Plan plan(const PolicySet& policies, const EvalOptions& options) {
+  Plan out(kNodeKindCount);
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    for (const Policy* p : policies.for_kind(static_cast<NodeKind>(k))) {
+      if (options.disabled.count(p->id)) continue;
+      const std::map<std::string, Value>* overrides = nullptr;
+      auto po = options.params.find(p->id);
+      if (po != options.params.end()) overrides = &po->second;
+      out[k].push_back(Planned{p, overrides});
+    }
+  }
+  return out;
+}
+
 // A task definition whose container definitions cannot be read before deployment has no
 // container nodes: container policies are undecided for it, never silently passing.
-void unknown_containers(const PolicySet& policies, const Graph& graph, const Node& td,
-                        const EvalOptions& options, std::vector<Result>& results) {
+void unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
+                        std::vector<Result>& results) {
   const Value* containers = td.attributes.find("containers");
   if (containers == nullptr || !containers->is_unknown()) return;
-  for (const Policy* p : policies.for_kind(NodeKind::kContainer)) {
-    if (options.disabled.count(p->id)) continue;
-    const std::map<std::string, Value>* overrides = nullptr;
-    auto po = options.params.find(p->id);
-    if (po != options.params.end()) overrides = &po->second;
+  for (const Planned& planned : plan[static_cast<std::size_t>(NodeKind::kContainer)]) {
+    const Policy* p = planned.policy;
     Result r;
     r.policy = p;
     r.status = Status::kUnknown;
@@ -511,45 +685,115 @@ void unknown_containers(const PolicySet& policies, const Graph& graph, const Nod
     r.evidence.push_back(
         Evidence{"containers", containers->render(), "unknown", containers->pos()});
     r.location = Location(r.file, containers->pos().known() ? containers->pos() : td.pos);
-    r.message = render_message(*p, r, overrides);
+    r.message = render_message(*p, r, planned.overrides);
     results.push_back(std::move(r));
   }
+}
+
+// Puts the results of one graph in sort_results() order. They were made node by node, in runs
+// that share a place (address, element) and are each in policy id order, so only the runs are
+// sorted; runs with the same place are merged by policy id. Same order as sort_results().
+void sort_runs(std::vector<Result>& results, const std::vector<std::size_t>& run_starts) {
+  const std::size_t runs = run_starts.size();
+  auto begin = [&](std::size_t run) { return run_starts[run]; };
+  auto end = [&](std::size_t run) {
+    return run + 1 < runs ? run_starts[run + 1] : results.size();
+  };
+  auto place_less = [&](std::size_t a, std::size_t b) {
+    const Result& x = results[begin(a)];
+    const Result& y = results[begin(b)];
+    int c = x.address.compare(y.address);
+    return c != 0 ? c < 0 : x.element < y.element;
+  };
+  auto same_place = [&](std::size_t a, std::size_t b) {
+    const Result& x = results[begin(a)];
+    const Result& y = results[begin(b)];
+    return x.address == y.address && x.element == y.element;
+  };
+  std::vector<uint32_t> run_order(runs);
+  std::iota(run_order.begin(), run_order.end(), 0u);
+  std::stable_sort(run_order.begin(), run_order.end(), place_less);
+
+  std::vector<uint32_t> order;  // order[i]: the result that goes to position i
+  order.reserve(results.size());
+  bool identity = true;
+  for (std::size_t i = 0; i < runs;) {
+    std::size_t j = i + 1;
+    while (j < runs && same_place(run_order[i], run_order[j])) ++j;
+    std::size_t first = order.size();
+    for (std::size_t k = i; k < j; ++k) {
+      for (std::size_t x = begin(run_order[k]); x < end(run_order[k]); ++x) {
+        identity = identity && x == order.size();
+        order.push_back(static_cast<uint32_t>(x));
+      }
+    }
+    if (j - i > 1) {
+      std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(first), order.end(),
+                       [&](uint32_t a, uint32_t b) {
+                         return results[a].policy->id < results[b].policy->id;
+                       });
+      for (std::size_t x = first; x < order.size(); ++x) identity = identity && order[x] == x;
+    }
+    i = j;
+  }
+  if (!identity) apply_order(results, order);
 }
 
 }  // namespace
 
 std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
                              const EvalOptions& options) {
+  const Plan planned = plan(policies, options);
   std::vector<Result> results;
   std::size_t expected = 0;
-  for (const Node& node : graph.nodes()) expected += policies.for_kind(node.kind).size();
-  results.reserve(expected);
   for (const Node& node : graph.nodes()) {
-    if (node.kind == NodeKind::kTaskDefinition) unknown_containers(policies, graph, node, options, results);
-    for (const Policy* p : policies.for_kind(node.kind)) {
-      if (options.disabled.count(p->id)) continue;
-      const std::map<std::string, Value>* overrides = nullptr;
-      auto po = options.params.find(p->id);
-      if (po != options.params.end()) overrides = &po->second;
-
-      Evaluator ev(graph, *p, overrides);
+    expected += planned[static_cast<std::size_t>(node.kind)].size();
+    const Value* containers = node.kind == NodeKind::kTaskDefinition
+                                  ? node.attributes.find("containers")
+                                  : nullptr;
+    if (containers != nullptr && containers->is_unknown()) {
+      expected += planned[static_cast<std::size_t>(NodeKind::kContainer)].size();  // see below
+    }
+  }
+  results.reserve(expected);
+  advise_huge_pages(results.data(), results.capacity() * sizeof(Result));
+  std::vector<std::size_t> run_starts;  // where each run of results with one place begins
+  run_starts.reserve(graph.nodes().size());
+  Synthesised synthesised;
+  Evaluator ev(graph, synthesised);
+  const std::string& file = graph.info().file;
+  for (const Node& node : graph.nodes()) {
+    if (node.kind == NodeKind::kTaskDefinition) {
+      std::size_t before = results.size();
+      unknown_containers(planned, graph, node, results);
+      if (results.size() != before) run_starts.push_back(before);
+    }
+    const auto& node_policies = planned[static_cast<std::size_t>(node.kind)];
+    if (node_policies.empty()) continue;
+    run_starts.push_back(results.size());
+    bool container = node.kind == NodeKind::kContainer && node.parent != kNoNode;
+    const Node& resource = container ? graph.node(node.parent) : node;
+    const std::string_view kind = to_string(resource.kind);
+    for (const Planned& pl : node_policies) {
+      const Policy* p = pl.policy;
+      ev.reset(pl);
       Context ctx{node.id, node.kind, nullptr, "", ""};
+      ev.set_recording(false);
       Tri applies = p->has_where ? ev.eval(p->where, ctx) : Tri::kTrue;
-      Result r;
+      results.emplace_back();
+      Result& r = results.back();
       r.policy = p;
-      bool container = node.kind == NodeKind::kContainer && node.parent != kNoNode;
-      const Node& resource = container ? graph.node(node.parent) : node;
       r.address = node.address;
-      r.kind = std::string(to_string(resource.kind));
+      r.kind = kind;
       r.source_type = resource.source_type;
-      r.file = graph.info().file;
+      r.file = file;
       r.line = resource.pos.line;
       r.element = node.element;
       r.construct_path = node.construct_path;
       if (applies == Tri::kFalse) {
         r.status = Status::kSkip;
       } else {
-        ev.evidence().clear();
+        ev.set_recording(true);
         Tri holds = ev.eval(p->check, ctx);
         // `where` undecided: the check still decides when it holds (¬where ∨ check).
         Tri verdict = applies == Tri::kTrue ? holds : tri_or(Tri::kUnknown, holds);
@@ -564,20 +808,21 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
             r.reason += "; " + p->on_unknown_reason;
           }
         }
-        r.evidence = std::move(ev.evidence());
+        // Evidence::display is only read by failure messages.
+        ev.take_evidence(r.evidence, r.status == Status::kFail);
       }
-      r.location = Location(r.file, node.pos);
+      const SourcePos* at = &node.pos;
       for (const auto& e : r.evidence) {
         if (e.pos.known()) {
-          r.location = Location(r.file, e.pos);
+          at = &e.pos;
           break;
         }
       }
-      r.message = render_message(*p, r, overrides);
-      results.push_back(std::move(r));
+      r.location = Location(file, *at);
+      r.message = render_message(*p, r, pl.overrides);
     }
   }
-  sort_results(results);
+  sort_runs(results, run_starts);
   return results;
 }
 

@@ -127,10 +127,28 @@ void sort_results(std::vector<Result>& results) {
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     return std::tie(place[a], policy[a]) < std::tie(place[b], policy[b]);
   });
-  std::vector<Result> sorted;
-  sorted.reserve(n);
-  for (uint32_t i : order) sorted.push_back(std::move(results[i]));
-  results = std::move(sorted);
+  apply_order(results, order);
+}
+
+void apply_order(std::vector<Result>& results, const std::vector<uint32_t>& order) {
+  // Follows the permutation's cycles with one spare result rather than moving everything into a
+  // second vector: millions of results are hundreds of megabytes.
+  std::vector<bool> placed(order.size(), false);
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (placed[start] || order[start] == start) continue;
+    Result spare = std::move(results[start]);
+    std::size_t to = start;
+    for (;;) {
+      placed[to] = true;
+      std::size_t from = order[to];
+      if (from == start) {
+        results[to] = std::move(spare);
+        break;
+      }
+      results[to] = std::move(results[from]);
+      to = from;
+    }
+  }
 }
 
 Summary summarise(const std::vector<Result>& results) {

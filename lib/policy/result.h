@@ -1,6 +1,7 @@
 // Evaluation results (DESIGN.md §4): one per evaluated (policy, node) pair.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,7 +15,8 @@ namespace ecsguard::policy {
 struct Evidence {
   std::string path;      // e.g. "containers[web].privileged", "environment[2].name"
   std::string observed;  // rendered value; "<sensitive>" for sensitive values
-  std::string display;   // the same for messages: unquoted, defaults spelt out
+  std::string display;   // the same for messages: unquoted, defaults spelt out (filled for
+                         // failures only: only their messages read it)
   SourcePos pos;
 };
 
@@ -42,8 +44,13 @@ struct Result {
   Status suppressed_status = Status::kPass;
 };
 
-// Deterministic order: file, address, element, policy id.
+// Deterministic order: file, address, element, policy id. Stable: results that compare equal
+// keep their order.
 void sort_results(std::vector<Result>& results);
+
+// Permutes `results` in place so that position i holds the result that was at order[i]; `order`
+// is a permutation of 0..results.size()-1. Each result moves about once.
+void apply_order(std::vector<Result>& results, const std::vector<uint32_t>& order);
 
 struct Summary {
   std::size_t pass = 0, fail = 0, unknown = 0, skip = 0, suppressed = 0;

@@ -5,19 +5,46 @@
 
 namespace ecsguard::review {
 
-std::string fingerprint(const policy::Result& result, const std::string& source_root) {
+namespace {
+
+// fingerprint() with the input's path already made relative to the source root.
+std::string fingerprint_of(const policy::Result& result, const std::string& input) {
   std::string identity = "ecsguard-fingerprint-v1";
   identity += '\0';
-  for (const std::string* part :
-       {&result.policy->id, &result.file, &result.address, &result.element}) {
-    identity += part == &result.file ? path_from_root(result.file, source_root) : *part;
+  for (const std::string* part : {&result.policy->id, &input, &result.address, &result.element}) {
+    identity += *part;
     identity += '\0';
   }
-  return sha256_hex(identity).substr(0, 32);
+  std::string hex = sha256_hex(identity);
+  hex.resize(32);
+  return hex;
+}
+
+}  // namespace
+
+std::string fingerprint(const policy::Result& result, const std::string& source_root) {
+  return fingerprint_of(result, path_from_root(result.file, source_root));
 }
 
 void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root) {
-  for (auto& r : results) r.fingerprint = fingerprint(r, source_root);
+  assign_fingerprints(results, source_root, true);
+}
+
+void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root,
+                         bool passed) {
+  // Results come sorted by file: the relative path is worked out once per input.
+  const std::string* file = nullptr;
+  std::string input;
+  for (auto& r : results) {
+    if (!passed && r.status != policy::Status::kFail && r.status != policy::Status::kUnknown) {
+      continue;
+    }
+    if (file == nullptr || *file != r.file) {
+      file = &r.file;
+      input = path_from_root(r.file, source_root);
+    }
+    r.fingerprint = fingerprint_of(r, input);
+  }
 }
 
 }  // namespace ecsguard::review

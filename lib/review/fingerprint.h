@@ -27,4 +27,10 @@ std::string fingerprint(const policy::Result& result, const std::string& source_
 // Sets Result::fingerprint on every result.
 void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root);
 
+// Sets Result::fingerprint on the fail and unknown results only (the ones suppressions and
+// baselines act on, and reports show), and with `passed` on every result. A scan whose report
+// leaves passed and skipped results out thus hashes only its findings.
+void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root,
+                         bool passed);
+
 }  // namespace ecsguard::review

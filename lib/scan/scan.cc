@@ -122,14 +122,39 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
     for (auto& w : workers) w.join();
   }
   if (failure) std::rethrow_exception(failure);
-  out.graphs.reserve(files.size());
+  // Each input's results are sorted (evaluate()) and all name that input's file, which sorts
+  // first. When no two inputs share a file name, concatenating them in file order is therefore
+  // what sorting everything gives; otherwise sort everything.
+  std::vector<Slot*> by_file;
+  std::size_t total = 0;
   for (auto& slot : slots) {
     if (!slot.read) continue;
-    out.results.insert(out.results.end(), std::make_move_iterator(slot.results.begin()),
-                       std::make_move_iterator(slot.results.end()));
-    out.graphs.push_back(std::move(slot.graph));
+    by_file.push_back(&slot);
+    total += slot.results.size();
   }
-  policy::sort_results(out.results);
+  std::stable_sort(by_file.begin(), by_file.end(), [](const Slot* a, const Slot* b) {
+    return a->graph.info().file < b->graph.info().file;
+  });
+  bool distinct = true;
+  for (std::size_t i = 1; i < by_file.size(); ++i) {
+    distinct = distinct && by_file[i - 1]->graph.info().file != by_file[i]->graph.info().file;
+  }
+  for (Slot* slot : by_file) {
+    if (out.results.empty()) {
+      // Taken over whole: a single large input's results are not moved one by one.
+      out.results = std::move(slot->results);
+      out.results.reserve(total);
+    } else {
+      out.results.insert(out.results.end(), std::make_move_iterator(slot->results.begin()),
+                         std::make_move_iterator(slot->results.end()));
+    }
+    slot->results = {};
+  }
+  if (!distinct) policy::sort_results(out.results);
+  out.graphs.reserve(by_file.size());
+  for (auto& slot : slots) {
+    if (slot.read) out.graphs.push_back(std::move(slot.graph));
+  }
   return out;
 }
 
