@@ -380,7 +380,8 @@ struct PathStep {
   bool each = false;
 };
 
-void fill(Value& at, std::string_view path, const Value& default_value) {
+// `absent`: the value an unset attribute gets, absent with the spec's default (if any).
+void fill(Value& at, std::string_view path, const Value& absent) {
   if (!at.is_map()) return;
   PathStep step(path);
   auto dot = step.dot;
@@ -388,10 +389,7 @@ void fill(Value& at, std::string_view path, const Value& default_value) {
   bool each = step.each;
   Value* child = at.find(head);
   if (dot == std::string_view::npos && !each) {
-    if (child == nullptr || child->is_null()) {
-      at.set(std::string(head), default_value.is_absent() ? Value::absent()
-                                                          : Value::absent(default_value));
-    }
+    if (child == nullptr || child->is_null()) at.set(std::string(head), absent);
     return;
   }
   if (child == nullptr || child->is_null()) {
@@ -402,9 +400,9 @@ void fill(Value& at, std::string_view path, const Value& default_value) {
   std::string_view rest = path.substr(dot + 1);
   if (each) {
     if (!child->is_list()) return;
-    for (auto& item : child->items()) fill(item, rest, default_value);
+    for (auto& item : child->items()) fill(item, rest, absent);
   } else {
-    fill(*child, rest, default_value);
+    fill(*child, rest, absent);
   }
 }
 
@@ -626,7 +624,20 @@ void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& ou
 }
 
 void apply_schema(NodeKind kind, Value& attributes) {
-  for (const auto& spec : schema_for(kind)) fill(attributes, spec.path, spec.default_value);
+  // Built once: every node shares each default rather than holding a copy of it.
+  static const auto* absents = [] {
+    auto* a = new std::array<std::vector<Value>, kNodeKindCount>();
+    for (std::size_t k = 0; k < kNodeKindCount; ++k) {
+      for (const auto& spec : all_schemas()[k]) {
+        (*a)[k].push_back(spec.default_value.is_absent() ? Value::absent()
+                                                         : Value::absent(spec.default_value));
+      }
+    }
+    return a;
+  }();
+  const auto& specs = schema_for(kind);
+  const auto& absent = (*absents)[static_cast<std::size_t>(kind)];
+  for (std::size_t i = 0; i < specs.size(); ++i) fill(attributes, specs[i].path, absent[i]);
 }
 
 }  // namespace ecsguard
