@@ -659,12 +659,20 @@ Plan plan(const PolicySet& policies, const EvalOptions& options) {
   return out;
 }
 
-// A task definition whose container definitions cannot be read before deployment has no
-// container nodes: container policies are undecided for it, never silently passing.
+// A task definition's container definitions when they cannot be read before deployment (it
+// then has no container nodes), else nullptr.
+const Value* unknown_containers_of(const Node& node) {
+  if (node.kind != NodeKind::kTaskDefinition) return nullptr;
+  const Value* containers = node.attributes.find("containers");
+  return containers != nullptr && containers->is_unknown() ? containers : nullptr;
+}
+
+// Container policies are undecided for a task definition whose containers are unknown, never
+// silently passing.
 void unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
                         std::vector<Result>& results) {
-  const Value* containers = td.attributes.find("containers");
-  if (containers == nullptr || !containers->is_unknown()) return;
+  const Value* containers = unknown_containers_of(td);
+  if (containers == nullptr) return;
   for (const Planned& planned : plan[static_cast<std::size_t>(NodeKind::kContainer)]) {
     const Policy* p = planned.policy;
     Result r;
@@ -748,11 +756,8 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
   std::size_t expected = 0;
   for (const Node& node : graph.nodes()) {
     expected += planned[static_cast<std::size_t>(node.kind)].size();
-    const Value* containers = node.kind == NodeKind::kTaskDefinition
-                                  ? node.attributes.find("containers")
-                                  : nullptr;
-    if (containers != nullptr && containers->is_unknown()) {
-      expected += planned[static_cast<std::size_t>(NodeKind::kContainer)].size();  // see below
+    if (unknown_containers_of(node) != nullptr) {
+      expected += planned[static_cast<std::size_t>(NodeKind::kContainer)].size();
     }
   }
   results.reserve(expected);

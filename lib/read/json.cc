@@ -236,10 +236,6 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   uint64_t nodes_ = 0;
 };
 
-}  // namespace
-
-namespace {
-
 // Moves the builder's outcome to `out` / `error`; `cursor` is where reading stopped.
 bool finish(TreeBuilder& builder, bool ok, std::string_view data, const char* cursor, JNode& out,
             JsonError& error) {
@@ -264,8 +260,8 @@ bool finish(TreeBuilder& builder, bool ok, std::string_view data, const char* cu
 
 bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
                       LineCounter& lines, const Limits& limits, JNode& out, JsonError& error) {
-  // The fast reader first; what it does not accept (or stops on) is read again by nlohmann's
-  // parser, which says what is wrong and where.
+  // The fast reader first; what it does not accept is read again by nlohmann's parser, which
+  // says what is wrong and where. A limit the builder reports is the same under either reader.
   const char* base = data.data();
   const char* cursor = base + begin;
   LineCounter saved = lines;
@@ -273,7 +269,9 @@ bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
   auto status = json_scan::scan_json(
       base + begin, base + end, builder, [] { return false; }, [](const char*) { return true; },
       &cursor, limits.depth);
-  if (status == json_scan::Status::kOk) return finish(builder, true, data, cursor, out, error);
+  if (status != json_scan::Status::kRetry) {
+    return finish(builder, status == json_scan::Status::kOk, data, cursor, out, error);
+  }
   lines = saved;
   return parse_json_range_reference(data, begin, end, lines, limits, out, error);
 }

@@ -8,9 +8,9 @@
 // which is most of a plan.
 //
 // It accepts exactly the documents nlohmann accepts or fewer: anything it does not handle — a
-// syntax error, a number that overflows, nesting at the depth limit — ends the
-// scan with kRetry, and the caller reruns nlohmann's parser on the same bytes, which produces the
-// diagnostic with its message and position. The cursor conventions are nlohmann's (see
+// syntax error, a number that overflows, nesting at the depth limit — ends the scan with kRetry,
+// and the caller reruns nlohmann's parser on the same bytes, which produces the diagnostic with
+// its message and position. The cursor conventions are nlohmann's (see
 // TrackingIterator): just past a string's closing quote, a literal, a '{' or '[' when it opens, a
 // '}' or ']' when it closes, and one byte past the end of a number (its look-ahead), so handlers
 // recover token positions the same way under either parser.
@@ -162,9 +162,11 @@ inline const char* read_string(const char* p, const char* end, std::string* out)
 }
 
 // Reads a number starting at p. Returns a pointer past it, or nullptr when malformed.
-inline const char* read_number(const char* p, const char* end, bool& integer) {
+// `integer`: no fraction and no exponent; `exponent`: an exponent part.
+inline const char* read_number(const char* p, const char* end, bool& integer, bool& exponent) {
   auto digit = [&](const char* q) { return q < end && *q >= '0' && *q <= '9'; };
   integer = true;
+  exponent = false;
   if (p < end && *p == '-') ++p;
   if (!digit(p)) return nullptr;
   if (*p == '0') {
@@ -180,6 +182,7 @@ inline const char* read_number(const char* p, const char* end, bool& integer) {
   }
   if (p < end && (*p == 'e' || *p == 'E')) {
     integer = false;
+    exponent = true;
     ++p;
     if (p < end && (*p == '+' || *p == '-')) ++p;
     if (!digit(p)) return nullptr;
@@ -208,7 +211,8 @@ Status scan_json(const char* begin, const char* end, Handler& handler, Skip skip
   std::vector<char> stack;
   std::size_t quiet_from = SIZE_MAX;
   std::string text;
-  const char* next_progress = p + (1 << 20);
+  constexpr std::size_t kProgressStep = std::size_t{1} << 20;
+  std::size_t next_progress = kProgressStep;  // an offset from `begin`
   Status status = Status::kRetry;  // why a step below returned false
   auto quiet = [&] { return stack.size() >= quiet_from; };
   auto ws = [&] {
@@ -241,15 +245,16 @@ Status scan_json(const char* begin, const char* end, Handler& handler, Skip skip
     return true;
   };
   // nlohmann's number rules: an integer that fits 64 bits is one (signed when negative), any
-  // other number is a double, and a double that overflows is an error. Only exponents and long
-  // mantissas can overflow, so short integers are not converted when they are not delivered.
+  // other number is a double, and a double that overflows is an error. Only an exponent or more
+  // than 300 digits can overflow a double, so other numbers are not converted when they are not
+  // delivered.
   auto number = [&] {
-    bool integer = true;
+    bool integer = true, exponent = false;
     const char* start = p;
-    p = detail::read_number(p, end, integer);
+    p = detail::read_number(p, end, integer, exponent);
     if (p == nullptr) return false;
     std::size_t len = static_cast<std::size_t>(p - start);
-    if (quiet() && integer && len <= 18) return true;
+    if (quiet() && !exponent && len <= 300) return true;
     *cursor = p < end ? p + 1 : p;  // nlohmann's look-ahead
     std::string token(start, len);
     bool negative = start[0] == '-';
@@ -304,9 +309,9 @@ Status scan_json(const char* begin, const char* end, Handler& handler, Skip skip
     // A value starts here.
     ws();
     if (p >= end) return Status::kRetry;
-    if (p >= next_progress) {
+    if (static_cast<std::size_t>(p - begin) >= next_progress) {
       if (!progress(p)) return Status::kTimeout;
-      next_progress = p + (1 << 20);
+      next_progress = static_cast<std::size_t>(p - begin) + kProgressStep;
     }
     char c = *p;
     bool ok = false;

@@ -26,10 +26,6 @@ std::string fingerprint(const policy::Result& result, const std::string& source_
   return fingerprint_of(result, path_from_root(result.file, source_root));
 }
 
-void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root) {
-  assign_fingerprints(results, source_root, true);
-}
-
 void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root,
                          bool passed) {
   // Results come sorted by file: the relative path is worked out once per input.

@@ -24,13 +24,10 @@ namespace ecsguard::review {
 // followed by a NUL byte. Versioned: changing what is hashed changes the prefix.
 std::string fingerprint(const policy::Result& result, const std::string& source_root);
 
-// Sets Result::fingerprint on every result.
-void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root);
-
-// Sets Result::fingerprint on the fail and unknown results only (the ones suppressions and
-// baselines act on, and reports show), and with `passed` on every result. A scan whose report
-// leaves passed and skipped results out thus hashes only its findings.
+// Sets Result::fingerprint on every result, or without `passed` on the fail and unknown results
+// only (the ones suppressions and baselines act on, and reports show by default): a scan whose
+// report leaves passed and skipped results out thus hashes only its findings.
 void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root,
-                         bool passed);
+                         bool passed = true);
 
 }  // namespace ecsguard::review

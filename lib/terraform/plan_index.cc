@@ -131,6 +131,14 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
     return false;
   }
 
+  // Records that the time limit passed at the read position.
+  void timed_out() {
+    error_offset_ = offset();
+    error_ = "reading took longer than " + std::to_string(limits_.time_ms) + " ms " +
+             limit_note("time_ms", limits_.time_ms);
+    limit_ = "time_ms";
+  }
+
   // Whether the container just opened is of no interest: nothing inside a kOther container is
   // read, so the fast reader only validates it.
   bool skipping() const { return !stack_.empty() && stack_.back().ctx == Ctx::kOther; }
@@ -148,10 +156,7 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   // Checks the deadline every 64k events (a clock read costs about as much as a few events).
   bool in_time() {
     if ((++events_ & 0xffff) != 0 || !deadline_.passed()) return true;
-    error_offset_ = offset();
-    error_ = "reading took longer than " + std::to_string(limits_.time_ms) + " ms " +
-             limit_note("time_ms", limits_.time_ms);
-    limit_ = "time_ms";
+    timed_out();
     return false;
   }
 
@@ -410,18 +415,9 @@ bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits
     auto status = json_scan::scan_json(
         data.data(), data.data() + data.size(), indexer, [&] { return indexer.skipping(); },
         progress, &cursor, limits.depth);
-    switch (status) {
-      case json_scan::Status::kOk:
-      case json_scan::Status::kStopped:
-        return finish(indexer, status == json_scan::Status::kOk, index, error);
-      case json_scan::Status::kTimeout:
-        error.offset = static_cast<std::size_t>(cursor - data.data());
-        error.message = "reading took longer than " + std::to_string(limits.time_ms) + " ms " +
-                        limit_note("time_ms", limits.time_ms);
-        error.limit = "time_ms";
-        return false;
-      case json_scan::Status::kRetry:
-        break;
+    if (status == json_scan::Status::kTimeout) indexer.timed_out();
+    if (status != json_scan::Status::kRetry) {
+      return finish(indexer, status == json_scan::Status::kOk, index, error);
     }
   }
   index = PlanIndex{};

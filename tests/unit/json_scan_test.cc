@@ -88,14 +88,15 @@ Outcome with_fast_reader(std::string_view text, json_scan::Status* status = null
   return {s == json_scan::Status::kOk, r.log};
 }
 
-// Same events at the same positions, or the fast reader declined the document.
+// Same events at the same positions; when the fast reader declines the document, what it
+// delivered before declining is what nlohmann delivers first.
 void check_same_events(std::string_view text) {
   INFO("document: " << std::string(text.substr(0, 200)));
   json_scan::Status status;
   Outcome fast = with_fast_reader(text, &status);
   Outcome reference = with_nlohmann(text);
   if (status == json_scan::Status::kRetry) {
-    CHECK(!fast.accepted);
+    CHECK(reference.log.compare(0, fast.log.size(), fast.log) == 0);
     return;
   }
   CHECK(fast.accepted == reference.accepted);
