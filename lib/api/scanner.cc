@@ -38,7 +38,7 @@ v1::Diagnostic convert(const ecsguard::Diagnostic& d) {
   out.file = d.location.file;
   out.line = d.location.line;
   out.column = d.location.column;
-  out.pointer = d.location.pointer;
+  out.pointer = d.location.pointer.str();
   return out;
 }
 
@@ -64,9 +64,9 @@ Finding convert(const policy::Result& r) {
   f.file = r.file;
   f.line = r.location.line;
   f.column = r.location.column;
-  f.pointer = r.location.pointer;
+  f.pointer = r.location.pointer.str();
   for (const auto& e : r.evidence) {
-    f.evidence.push_back({e.path, e.observed, e.pos.line, e.pos.column, e.pos.pointer});
+    f.evidence.push_back({e.path, e.observed, e.pos.line, e.pos.column, e.pos.pointer.str()});
   }
   return f;
 }

@@ -86,7 +86,7 @@ Truth Evaluator::equals(const JNode& arg, const SourcePos& at, const std::string
   return known(same(a, b));
 }
 
-Truth Evaluator::eval_condition(const JNode& n, const std::string& pointer, std::size_t depth) {
+Truth Evaluator::eval_condition(const JNode& n, std::string_view pointer, std::size_t depth) {
   SourcePos at = n.pos(pointer);
   if (depth > limits_.condition_depth) {
     problem(limit_code("condition_depth"),

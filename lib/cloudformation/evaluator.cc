@@ -54,7 +54,7 @@ void Evaluator::merge(Trace& into, const Trace& from) {
 
 Evaluator::Result Evaluator::record(Result r) {
   if (!r.trace.resources.empty() || !r.trace.parts.empty()) {
-    const std::string& p = r.value.pos().pointer;
+    const SharedText& p = r.value.pos().pointer;
     Trace& t = traces_[p];
     merge(t, r.trace);
     if (!r.trace.parts.empty()) t.parts = r.trace.parts;

@@ -109,7 +109,7 @@ class Evaluator {
   Result to_json_string(const JNode& arg, const SourcePos& at, const std::string& p,
                         std::size_t depth);
   // conditions.cc
-  Truth eval_condition(const JNode& n, const std::string& pointer, std::size_t depth);
+  Truth eval_condition(const JNode& n, std::string_view pointer, std::size_t depth);
   Truth equals(const JNode& arg, const SourcePos& at, const std::string& p, std::size_t depth);
 
   // Diagnostics (each reported once per code and location) and the unknowns that go with them.
@@ -125,7 +125,7 @@ class Evaluator {
   Limits limits_;
   uint64_t steps_ = 0;  // intrinsic function calls so far (limit intrinsic_steps)
   Diagnostics& diags_;
-  std::unordered_map<std::string, Trace> traces_;  // by the pointer of the value they explain
+  std::unordered_map<SharedText, Trace, SharedTextHash> traces_;  // by the pointer of the value they explain
   struct ConditionState {
     bool in_progress = false;
     bool done = false;

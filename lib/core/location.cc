@@ -14,8 +14,8 @@ std::string Location::to_string() const {
   return out;
 }
 
-std::string pointer_append(const std::string& pointer, const std::string& token) {
-  std::string out = pointer;
+std::string pointer_append(std::string_view pointer, std::string_view token) {
+  std::string out(pointer);
   out.reserve(pointer.size() + token.size() + 1);
   out += '/';
   for (char c : token) {
@@ -30,8 +30,11 @@ std::string pointer_append(const std::string& pointer, const std::string& token)
   return out;
 }
 
-std::string pointer_append(const std::string& pointer, std::size_t index) {
-  return pointer + '/' + std::to_string(index);
+std::string pointer_append(std::string_view pointer, std::size_t index) {
+  std::string out(pointer);
+  out += '/';
+  out += std::to_string(index);
+  return out;
 }
 
 const char* to_string(Severity s) {

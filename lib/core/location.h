@@ -3,6 +3,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "core/shared_text.h"
 
 namespace ecsguard {
 
@@ -11,7 +14,7 @@ namespace ecsguard {
 struct SourcePos {
   uint32_t line = 0;
   uint32_t column = 0;
-  std::string pointer;
+  SharedText pointer;
 
   bool known() const { return line != 0; }
   friend bool operator==(const SourcePos& a, const SourcePos& b) {
@@ -25,7 +28,7 @@ struct Location {
   std::string file;
   uint32_t line = 0;
   uint32_t column = 0;
-  std::string pointer;
+  SharedText pointer;
 
   Location() = default;
   Location(std::string f, const SourcePos& pos)
@@ -39,7 +42,7 @@ struct Location {
 };
 
 // Appends one RFC 6901 reference token ("~" → "~0", "/" → "~1") to a pointer.
-std::string pointer_append(const std::string& pointer, const std::string& token);
-std::string pointer_append(const std::string& pointer, std::size_t index);
+std::string pointer_append(std::string_view pointer, std::string_view token);
+std::string pointer_append(std::string_view pointer, std::size_t index);
 
 }  // namespace ecsguard
