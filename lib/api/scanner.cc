@@ -54,17 +54,17 @@ Finding convert(const policy::Result& r) {
   f.severity = static_cast<v1::Severity>(r.policy->severity);
   f.controls = r.policy->controls;
   f.status = static_cast<v1::Status>(r.status);
-  f.address = r.address;
-  f.kind = r.kind;
-  f.source_type = r.source_type;
-  f.element = r.element;
-  f.construct_path = r.construct_path;
-  f.message = r.message;
+  f.address = r.address();
+  f.kind = r.kind();
+  f.source_type = r.source_type();
+  f.element = r.element();
+  f.construct_path = r.construct_path();
+  f.message = r.message();
   f.reason = r.reason;
-  f.file = r.file;
-  f.line = r.location.line;
-  f.column = r.location.column;
-  f.pointer = r.location.pointer.str();
+  f.file = r.file();
+  f.line = r.at.line;
+  f.column = r.at.column;
+  f.pointer = r.at.pointer.str();
   for (const auto& e : r.evidence) {
     f.evidence.push_back({e.path, e.observed, e.pos.line, e.pos.column, e.pos.pointer.str()});
   }

@@ -62,6 +62,10 @@ class SharedText {
   friend bool operator<(const SharedText& a, const SharedText& b) { return a.view() < b.view(); }
   friend bool operator==(const SharedText& a, std::string_view b) { return a.view() == b; }
   friend bool operator!=(const SharedText& a, std::string_view b) { return a.view() != b; }
+  friend bool operator==(const SharedText& a, const std::string& b) { return a.view() == b; }
+  friend bool operator!=(const SharedText& a, const std::string& b) { return a.view() != b; }
+  friend bool operator==(const SharedText& a, const char* b) { return a.view() == b; }
+  friend bool operator!=(const SharedText& a, const char* b) { return a.view() != b; }
   friend std::string operator+(const SharedText& a, std::string_view b) {
     std::string out(a.view());
     out += b;

@@ -595,15 +595,16 @@ std::string render_message(const Policy& p, const Result& r,
     auto close = m.find("}}", open);
     std::string name = m.substr(open + 2, close - open - 2);
     if (name == "address") {
-      out += r.address;
+      out += r.address();
     } else if (name == "element") {
-      out += r.element;
+      out += r.element();
     } else if (name == "resource") {
-      out += r.address + (r.element.empty() ? "" : " " + r.element);
+      out += r.address();
+      if (!r.element().empty()) out += " " + r.element();
     } else if (name == "kind") {
-      out += r.kind;
+      out += r.kind();
     } else if (name == "source_type") {
-      out += r.source_type;
+      out += r.source_type();
     } else if (name == "path") {
       out += r.evidence.empty() ? "" : r.evidence.front().path;
     } else if (name == "value") {
@@ -673,18 +674,16 @@ void unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
                         std::vector<Result>& results) {
   const Value* containers = unknown_containers_of(td);
   if (containers == nullptr) return;
+  auto subject = std::make_shared<Subject>(Subject{td.address, std::string(to_string(td.kind)),
+                                                   td.source_type, graph.info().file,
+                                                   td.pos.line, "containers[*]",
+                                                   td.construct_path});
   for (const Planned& planned : plan[static_cast<std::size_t>(NodeKind::kContainer)]) {
     const Policy* p = planned.policy;
     Result r;
     r.policy = p;
     r.status = Status::kUnknown;
-    r.address = td.address;
-    r.kind = std::string(to_string(td.kind));
-    r.source_type = td.source_type;
-    r.file = graph.info().file;
-    r.line = td.pos.line;
-    r.element = "containers[*]";
-    r.construct_path = td.construct_path;
+    r.subject = subject;
     r.reason = "the container definitions are " + containers->render();
     if (p->on_unknown != Status::kUnknown) {
       r.status = p->on_unknown;
@@ -692,8 +691,8 @@ void unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
     }
     r.evidence.push_back(
         Evidence{"containers", containers->render(), "unknown", containers->pos()});
-    r.location = Location(r.file, containers->pos().known() ? containers->pos() : td.pos);
-    r.message = render_message(*p, r, planned.overrides);
+    r.at = containers->pos().known() ? containers->pos() : td.pos;
+    r.set_message(render_message(*p, r, planned.overrides));
     results.push_back(std::move(r));
   }
 }
@@ -710,13 +709,14 @@ void sort_runs(std::vector<Result>& results, const std::vector<std::size_t>& run
   auto place_less = [&](std::size_t a, std::size_t b) {
     const Result& x = results[begin(a)];
     const Result& y = results[begin(b)];
-    int c = x.address.compare(y.address);
-    return c != 0 ? c < 0 : x.element < y.element;
+    int c = x.address().compare(y.address());
+    return c != 0 ? c < 0 : x.element() < y.element();
   };
   auto same_place = [&](std::size_t a, std::size_t b) {
     const Result& x = results[begin(a)];
     const Result& y = results[begin(b)];
-    return x.address == y.address && x.element == y.element;
+    return x.subject == y.subject ||
+           (x.address() == y.address() && x.element() == y.element());
   };
   std::vector<uint32_t> run_order(runs);
   std::iota(run_order.begin(), run_order.end(), 0u);
@@ -778,7 +778,9 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
     run_starts.push_back(results.size());
     bool container = node.kind == NodeKind::kContainer && node.parent != kNoNode;
     const Node& resource = container ? graph.node(node.parent) : node;
-    const std::string_view kind = to_string(resource.kind);
+    auto subject = std::make_shared<Subject>(
+        Subject{node.address, std::string(to_string(resource.kind)), resource.source_type, file,
+                resource.pos.line, node.element, node.construct_path});
     for (const Planned& pl : node_policies) {
       const Policy* p = pl.policy;
       ev.reset(pl);
@@ -788,13 +790,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
       results.emplace_back();
       Result& r = results.back();
       r.policy = p;
-      r.address = node.address;
-      r.kind = kind;
-      r.source_type = resource.source_type;
-      r.file = file;
-      r.line = resource.pos.line;
-      r.element = node.element;
-      r.construct_path = node.construct_path;
+      r.subject = subject;
       if (applies == Tri::kFalse) {
         r.status = Status::kSkip;
       } else {
@@ -816,15 +812,17 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
         // Evidence::display is only read by failure messages.
         ev.take_evidence(r.evidence, r.status == Status::kFail);
       }
-      const SourcePos* at = &node.pos;
+      r.at = node.pos;
       for (const auto& e : r.evidence) {
         if (e.pos.known()) {
-          at = &e.pos;
+          r.at = e.pos;
           break;
         }
       }
-      r.location = Location(file, *at);
-      r.message = render_message(*p, r, pl.overrides);
+      // Passes and skips say the policy's title, which message() gives without a copy.
+      if (r.status == Status::kFail || r.status == Status::kUnknown) {
+        r.set_message(render_message(*p, r, pl.overrides));
+      }
     }
   }
   sort_runs(results, run_starts);

@@ -118,7 +118,7 @@ void sort_results(std::vector<Result>& results) {
   const std::size_t n = results.size();
   std::vector<uint32_t> place = rank_by<Place, PlaceHash>(n, [&](std::size_t i) {
     const Result& r = results[i];
-    return Place{r.file, r.address, r.element};
+    return Place{r.file(), r.address(), r.element()};
   });
   std::vector<uint32_t> policy = rank_by<std::string_view, std::hash<std::string_view>>(
       n, [&](std::size_t i) { return std::string_view(results[i].policy->id); });

@@ -20,9 +20,9 @@ struct Evidence {
   SourcePos pos;
 };
 
-struct Result {
-  const Policy* policy = nullptr;
-  Status status = Status::kPass;
+// What results are about: one resource of one input, or one element inside it. All results of
+// a node share one Subject, so a result does not copy its strings.
+struct Subject {
   std::string address;      // the resource: Terraform address or CloudFormation logical ID
   std::string kind;         // the resource's node kind (task_definition for containers)
   std::string source_type;
@@ -30,9 +30,18 @@ struct Result {
   uint32_t line = 0;        // the resource's line
   std::string element;      // e.g. "containers[web]"
   std::string construct_path;
-  std::string message;
+};
+
+struct Result {
+  const Policy* policy = nullptr;
+  Status status = Status::kPass;
+  // Never null in a result the evaluator made; shared by every result of the same node.
+  std::shared_ptr<const Subject> subject;
   std::string reason;       // why the result is unknown (or why on_unknown decided)
-  Location location;        // the most precise place: the evidence, else the resource
+  // The most precise place: the evidence, else the resource. It is in the subject's file unless
+  // at_file names another (the review stage points Terraform findings at their .tf block).
+  SourcePos at;
+  SharedText at_file;
   std::vector<Evidence> evidence;
   // Set by the review stage (lib/review), empty before it runs: a hash of what identifies the
   // finding (policy, input, resource, element) and never of positions, so baselines and SARIF
@@ -42,6 +51,29 @@ struct Result {
   // results are many and suppressions few), and the status it replaced.
   std::shared_ptr<const Suppression> suppression;
   Status suppressed_status = Status::kPass;
+
+  const std::string& address() const { return subject->address; }
+  const std::string& kind() const { return subject->kind; }
+  const std::string& source_type() const { return subject->source_type; }
+  const std::string& file() const { return subject->file; }
+  uint32_t line() const { return subject->line; }
+  const std::string& element() const { return subject->element; }
+  const std::string& construct_path() const { return subject->construct_path; }
+  Location location() const { return Location(at_file.empty() ? subject->file : at_file.str(), at); }
+  void relocate(const Location& l) {
+    at_file = l.file;
+    at = SourcePos{l.line, l.column, l.pointer};
+  }
+
+  // The rendered message: the policy's message template for failures, why for undecided
+  // results, the policy's title otherwise (stored only when it differs from the title).
+  const std::string& message() const {
+    return message_.empty() && policy != nullptr ? policy->title : message_;
+  }
+  void set_message(std::string m) { message_ = std::move(m); }
+
+ private:
+  std::string message_;
 };
 
 // Deterministic order: file, address, element, policy id. Stable: results that compare equal

@@ -85,12 +85,12 @@ void write_github(std::ostream& out, const Report& report) {
     const policy::Policy& p = *r.policy;
     bool fail = r.status == policy::Status::kFail;
     std::string title = p.id + " (" + to_string(p.severity) + (fail ? "" : ", unknown") + ")";
-    std::string message = r.message;
-    if (!r.element.empty() && r.message.find(r.element) == std::string::npos) {
-      message += " [" + r.element + "]";
+    std::string message = r.message();
+    if (!r.element().empty() && r.message().find(r.element()) == std::string::npos) {
+      message += " [" + r.element() + "]";
     }
     if (!p.remediation.empty()) message += "\nHow to fix: " + unwrap(p.remediation);
-    command(out, report, fail ? "error" : "warning", r.location, title, message);
+    command(out, report, fail ? "error" : "warning", r.location(), title, message);
   }
   policy::Summary s = policy::summarise(*report.results);
   out << "ecsguard: " << s.fail << " failing, " << s.unknown << " unknown, " << s.suppressed

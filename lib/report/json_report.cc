@@ -77,16 +77,16 @@ void write_json(std::ostream& os, const Report& report) {
       out += ']';
     }
     out += "}},\"status\":\"" + std::string(to_string(r.status)) + "\",\"resource\":{" +
-           "\"address\":" + json_quote(r.address) + ",\"kind\":" + json_quote(r.kind) +
-           ",\"source_type\":" + json_quote(r.source_type) + ",\"file\":" + json_quote(r.file) +
-           ",\"line\":" + std::to_string(r.line);
-    if (!r.construct_path.empty()) out += ",\"construct_path\":" + json_quote(r.construct_path);
+           "\"address\":" + json_quote(r.address()) + ",\"kind\":" + json_quote(r.kind()) +
+           ",\"source_type\":" + json_quote(r.source_type()) + ",\"file\":" + json_quote(r.file()) +
+           ",\"line\":" + std::to_string(r.line());
+    if (!r.construct_path().empty()) out += ",\"construct_path\":" + json_quote(r.construct_path());
     out += "}";
-    if (!r.element.empty()) out += ",\"element\":" + json_quote(r.element);
-    out += ",\"message\":" + json_quote(r.message);
+    if (!r.element().empty()) out += ",\"element\":" + json_quote(r.element());
+    out += ",\"message\":" + json_quote(r.message());
     if (!r.reason.empty()) out += ",\"reason\":" + json_quote(r.reason);
     out += ",\"location\":";
-    location(out, r.location);
+    location(out, r.location());
     if (!r.fingerprint.empty()) out += ",\"fingerprint\":" + json_quote(r.fingerprint);
     if (r.status == policy::Status::kSuppressed) suppression(out, r);
     out += ",\"evidence\":[";

@@ -66,8 +66,8 @@ std::string details(const Report& report, const policy::Result& r) {
   const policy::Policy& p = *r.policy;
   std::string s = p.id + " (" + to_string(p.severity) + "): " + p.title + "\n";
   s +=
-      "resource: " + r.address + (r.element.empty() ? "" : " " + r.element) + " (" + r.kind + ")\n";
-  s += "location: " + where(report, r.location) + "\n";
+      "resource: " + r.address() + (r.element().empty() ? "" : " " + r.element()) + " (" + r.kind() + ")\n";
+  s += "location: " + where(report, r.location()) + "\n";
   if (!r.reason.empty()) s += "undecided because: " + r.reason + "\n";
   for (const auto& e : r.evidence) s += "evidence: " + e.path + " = " + e.observed + "\n";
   if (!p.remediation.empty()) s += "how to fix: " + unwrap(p.remediation) + "\n";
@@ -76,10 +76,10 @@ std::string details(const Report& report, const policy::Result& r) {
 
 void add_case(const Report& report, const policy::Result& r, Suite& suite) {
   ++suite.tests;
-  std::string name = r.policy->id + (r.element.empty() ? "" : " " + r.element);
+  std::string name = r.policy->id + (r.element().empty() ? "" : " " + r.element());
   std::string& b = suite.body;
-  b += "    <testcase name=\"" + xml(name) + "\" classname=\"" + xml(r.address) + "\" file=\"" +
-       xml(report_path(report, r.location.file)) + "\" line=\"" + std::to_string(r.location.line) +
+  b += "    <testcase name=\"" + xml(name) + "\" classname=\"" + xml(r.address()) + "\" file=\"" +
+       xml(report_path(report, r.location().file)) + "\" line=\"" + std::to_string(r.location().line) +
        "\"";
   switch (r.status) {
     case policy::Status::kPass:
@@ -87,12 +87,12 @@ void add_case(const Report& report, const policy::Result& r, Suite& suite) {
       return;
     case policy::Status::kFail:
       ++suite.failures;
-      b += ">\n      <failure message=\"" + xml(r.message) + "\" type=\"" +
+      b += ">\n      <failure message=\"" + xml(r.message()) + "\" type=\"" +
            to_string(r.policy->severity) + "\">" + xml(details(report, r)) + "</failure>\n";
       break;
     case policy::Status::kUnknown:
       ++suite.errors;
-      b += ">\n      <error message=\"" + xml(r.message) + "\" type=\"unknown\">" +
+      b += ">\n      <error message=\"" + xml(r.message()) + "\" type=\"unknown\">" +
            xml(details(report, r)) + "</error>\n";
       break;
     case policy::Status::kSkip:
@@ -138,10 +138,10 @@ void write_junit(std::ostream& out, const Report& report) {
     add_diagnostics(report, g.info().diagnostics, suites.back().name, "read input", suites.back());
   }
   for (const auto& r : *report.results) {
-    auto it = by_file.find(r.file);
+    auto it = by_file.find(r.file());
     if (it == by_file.end()) {
-      it = by_file.emplace(r.file, suites.size()).first;
-      suites.push_back(Suite{report_path(report, r.file)});
+      it = by_file.emplace(r.file(), suites.size()).first;
+      suites.push_back(Suite{report_path(report, r.file())});
     }
     add_case(report, r, suites[it->second]);
   }

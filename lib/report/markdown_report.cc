@@ -195,15 +195,15 @@ std::string resource_section(const Report& report, const std::vector<const polic
   std::string out =
       "<details><summary>" +
       std::string(icon(fail ? policy::Status::kFail : policy::Status::kUnknown)) + " <code>" +
-      md(first.address) + "</code> (" + md(first.kind) + ") — " + counts +
+      md(first.address()) + "</code> (" + md(first.kind()) + ") — " + counts +
       "</summary>\n\n| | severity | policy | finding | where |\n|---|---|---|---|---|\n";
   std::map<std::string, const policy::Policy*> fixes;
   for (const auto* r : rs) {
-    std::string finding = md(r->message);
-    if (!r->element.empty()) finding = "<code>" + md(r->element) + "</code> " + finding;
+    std::string finding = md(r->message());
+    if (!r->element().empty()) finding = "<code>" + md(r->element()) + "</code> " + finding;
     out += "| " + std::string(icon(r->status)) + " | " + to_string(r->policy->severity) +
            " | <code>" + md(r->policy->id) + "</code> | " + finding + " | " +
-           link(report, r->location) + " |\n";
+           link(report, r->location()) + " |\n";
     if (!r->policy->remediation.empty()) fixes.emplace(r->policy->id, r->policy);
   }
   if (!fixes.empty()) out += "\n**How to fix**\n\n";
@@ -217,8 +217,8 @@ std::string suppressed_section(const Report& report, const std::vector<const pol
                     " suppressed</summary>\n\n| policy | resource | was | reason | suppressed by "
                     "|\n|---|---|---|---|---|\n";
   for (const auto* r : rs) {
-    out += "| <code>" + md(r->policy->id) + "</code> | <code>" + md(r->address) + "</code>" +
-           (r->element.empty() ? "" : " " + md(r->element)) + " | " +
+    out += "| <code>" + md(r->policy->id) + "</code> | <code>" + md(r->address()) + "</code>" +
+           (r->element().empty() ? "" : " " + md(r->element())) + " | " +
            to_string(r->suppressed_status) + " | " + md(r->suppression->reason) +
            (r->suppression->expires.empty() ? "" : " (until " + md(r->suppression->expires) + ")") +
            " | " + link(report, r->suppression->location) + " |\n";
@@ -278,13 +278,13 @@ void write_markdown(std::ostream& os, const Report& report) {
     std::vector<std::string> order;
     std::map<std::string, policy::Status> worst;
     for (const auto& r : *report.results) {
-      if (r.file != g.info().file) continue;
+      if (r.file() != g.info().file) continue;
       if (r.status == policy::Status::kSuppressed) suppressed.push_back(&r);
       if (!is_finding(r)) continue;
-      auto& list = by_resource[r.address];
-      if (list.empty()) order.push_back(r.address);
+      auto& list = by_resource[r.address()];
+      if (list.empty()) order.push_back(r.address());
       list.push_back(&r);
-      auto w = worst.emplace(r.address, r.status).first;
+      auto w = worst.emplace(r.address(), r.status).first;
       if (r.status == policy::Status::kFail) w->second = r.status;
     }
     if (order.empty()) continue;

@@ -142,9 +142,9 @@ Json result(const Report& report, const policy::Result& r, std::size_t rule_inde
     default:
       j["level"] = level_of(p.severity);
   }
-  j["message"] = text(r.message);
-  Json logical{{"fullyQualifiedName", valid_utf8(r.address)}, {"kind", "resource"}};
-  j["locations"] = Json::array({{{"physicalLocation", physical_location(report, r.location)},
+  j["message"] = text(r.message());
+  Json logical{{"fullyQualifiedName", valid_utf8(r.address())}, {"kind", "resource"}};
+  j["locations"] = Json::array({{{"physicalLocation", physical_location(report, r.location())},
                                  {"logicalLocations", Json::array({std::move(logical)})}}});
   if (!r.fingerprint.empty())
     j["partialFingerprints"] = {{"ecsguardFingerprint/v1", r.fingerprint}};
@@ -156,12 +156,12 @@ Json result(const Report& report, const policy::Result& r, std::size_t rule_inde
   }
   Json props{{"status", to_string(status)},
              {"resource",
-              {{"address", valid_utf8(r.address)},
-               {"kind", r.kind},
-               {"sourceType", r.source_type},
-               {"input", report_path(report, r.file)}}}};
-  if (!r.element.empty()) props["element"] = valid_utf8(r.element);
-  if (!r.construct_path.empty()) props["constructPath"] = valid_utf8(r.construct_path);
+              {{"address", valid_utf8(r.address())},
+               {"kind", r.kind()},
+               {"sourceType", r.source_type()},
+               {"input", report_path(report, r.file())}}}};
+  if (!r.element().empty()) props["element"] = valid_utf8(r.element());
+  if (!r.construct_path().empty()) props["constructPath"] = valid_utf8(r.construct_path());
   if (!r.reason.empty()) props["reason"] = valid_utf8(r.reason);
   props["evidence"] = std::move(evidence);
   j["properties"] = std::move(props);

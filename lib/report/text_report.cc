@@ -50,21 +50,21 @@ void write_text(std::ostream& out, const Report& report) {
   std::string file, resource;
   for (const auto& r : *report.results) {
     if (!shown(report, r)) continue;
-    if (r.file != file) {
-      file = r.file;
+    if (r.file() != file) {
+      file = r.file();
       resource.clear();
       out << '\n' << style("1", printable(file)) << '\n';
     }
-    if (r.address != resource) {
-      resource = r.address;
-      out << "  " << style("1", printable(r.address)) << " (" << r.kind << (r.line ? ", line " + std::to_string(r.line) : "")
+    if (r.address() != resource) {
+      resource = r.address();
+      out << "  " << style("1", printable(r.address())) << " (" << r.kind() << (r.line() ? ", line " + std::to_string(r.line()) : "")
           << ")\n";
     }
     out << "    " << style(status_color(r.status), pad(upper(to_string(r.status)), 10)) << ' '
         << pad(to_string(r.policy->severity), 8) << ' ' << r.policy->id;
-    if (!r.element.empty()) out << "  " << printable(r.element);
+    if (!r.element().empty()) out << "  " << printable(r.element());
     out << '\n';
-    out << "               " << printable(r.message) << '\n';
+    out << "               " << printable(r.message()) << '\n';
     if (r.status == policy::Status::kSuppressed) {
       // The decision is shown with the finding, so a reader can judge it.
       std::string where = r.suppression->location.to_string();

@@ -11,7 +11,7 @@ namespace {
 std::string fingerprint_of(const policy::Result& result, const std::string& input) {
   std::string identity = "ecsguard-fingerprint-v1";
   identity += '\0';
-  for (const std::string* part : {&result.policy->id, &input, &result.address, &result.element}) {
+  for (const std::string* part : {&result.policy->id, &input, &result.address(), &result.element()}) {
     identity += *part;
     identity += '\0';
   }
@@ -23,7 +23,7 @@ std::string fingerprint_of(const policy::Result& result, const std::string& inpu
 }  // namespace
 
 std::string fingerprint(const policy::Result& result, const std::string& source_root) {
-  return fingerprint_of(result, path_from_root(result.file, source_root));
+  return fingerprint_of(result, path_from_root(result.file(), source_root));
 }
 
 void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root,
@@ -35,9 +35,9 @@ void assign_fingerprints(std::vector<policy::Result>& results, const std::string
     if (!passed && r.status != policy::Status::kFail && r.status != policy::Status::kUnknown) {
       continue;
     }
-    if (file == nullptr || *file != r.file) {
-      file = &r.file;
-      input = path_from_root(r.file, source_root);
+    if (file == nullptr || *file != r.file()) {
+      file = &r.file();
+      input = path_from_root(r.file(), source_root);
     }
     r.fingerprint = fingerprint_of(r, input);
   }

@@ -134,7 +134,7 @@ void apply_suppressions(std::vector<policy::Result>& results, const std::vector<
   for (auto& r : results) {
     if (!suppressible(r.status)) continue;
     bool done = false;
-    auto it = by_resource.find({r.file, r.address});
+    auto it = by_resource.find({r.file(), r.address()});
     if (it != by_resource.end()) {
       for (auto& c : it->second) {
         if (c.usable && covers_policy(*c.s, *r.policy)) {
@@ -146,7 +146,7 @@ void apply_suppressions(std::vector<policy::Result>& results, const std::vector<
     }
     for (auto& c : file_rules) {
       if (done) break;
-      if (c.usable && covers_policy(*c.s, *r.policy) && glob_match(c.s->resource, r.address)) {
+      if (c.usable && covers_policy(*c.s, *r.policy) && glob_match(c.s->resource, r.address())) {
         suppress(r, *c.s);
         c.used = done = true;
       }

@@ -42,7 +42,7 @@ class Mapper {
     std::map<std::string, std::optional<fs::path>> dirs;  // module path → directory
     for (policy::Result* r : results) {
       terraform::Address address;
-      if (!terraform::parse_address(r->address, address)) continue;
+      if (!terraform::parse_address(r->address(), address)) continue;
       std::string module = address.module_path();
       auto found = dirs.find(module);
       if (found == dirs.end()) {
@@ -52,7 +52,7 @@ class Mapper {
       const BlockIndex& blocks = index(*found->second);
       auto block = blocks.find(address.local());
       if (block != blocks.end()) {
-        r->location = block->second;
+        r->relocate(block->second);
         continue;
       }
       std::string key = found->second->generic_string() + "\n" + address.local();
@@ -60,7 +60,7 @@ class Mapper {
         note("tf_source.block_not_found", Severity::kWarning, Location(plan, {}),
              "no `resource \"" + address.type + "\" \"" + address.name +
                  "\"` block in the .tf files of " + found->second->generic_string() + " (for " +
-                 r->address + "); its findings keep their plan location");
+                 r->address() + "); its findings keep their plan location");
       }
     }
   }
@@ -151,7 +151,7 @@ void map_tf_source(std::vector<policy::Result>& results, const std::vector<Graph
     if (info.format != "terraform-plan" && info.format != "terraform-state") continue;
     std::vector<policy::Result*> mine;
     for (auto& r : results) {
-      if (r.file == info.file) mine.push_back(&r);
+      if (r.file() == info.file) mine.push_back(&r);
     }
     if (mine.empty()) continue;
     std::map<std::string, std::string> sources;

@@ -80,17 +80,17 @@ PolicyTestOutcome run_one(const policy::Policy& p, const policy::PolicyTest& t) 
     std::string element = space == std::string::npos ? "" : key.substr(space + 1);
     bool found = false;
     for (const auto& r : results) {
-      if (r.address != address || (!element.empty() && r.element != element)) continue;
+      if (r.address() != address || (!element.empty() && r.element() != element)) continue;
       found = true;
       if (r.status != expected) {
-        outcome.failures.push_back(key + (element.empty() && !r.element.empty() ? " " + r.element : "") +
+        outcome.failures.push_back(key + (element.empty() && !r.element().empty() ? " " + r.element() : "") +
                                    ": expected " + to_string(expected) + ", got " + describe(r));
       }
     }
     if (!found) {
       std::string seen;
       for (const auto& r : results) {
-        std::string label = r.address + (r.element.empty() ? "" : " " + r.element);
+        std::string label = r.address() + (r.element().empty() ? "" : " " + r.element());
         if (seen.find(label) == std::string::npos) seen += (seen.empty() ? "" : ", ") + label;
       }
       outcome.failures.push_back(key + ": no result for this resource (results for: " +

@@ -188,13 +188,13 @@ std::string ecsguard_outcome(const std::vector<policy::Result>& results, const s
                              const std::string& address, std::string* detail) {
   std::string out = "none";
   for (const auto& r : results) {
-    if (r.policy->id != policy || r.address != address) continue;
+    if (r.policy->id != policy || r.address() != address) continue;
     std::string s = to_string(r.status == policy::Status::kSuppressed ? r.suppressed_status
                                                                       : r.status);
     if (s == "skip") s = "pass";
     if (out == "none" || s == "fail" || (s == "unknown" && out == "pass")) out = s;
     if (detail != nullptr && (s == "fail" || s == "unknown")) {
-      std::string d = (r.element.empty() ? "" : r.element + ": ") + s;
+      std::string d = (r.element().empty() ? "" : r.element() + ": ") + s;
       if (!r.reason.empty()) d += " (" + r.reason + ")";
       for (const auto& e : r.evidence) d += "; " + e.path + " = " + e.observed;
       *detail += (detail->empty() ? "" : " | ") + d;
@@ -496,7 +496,7 @@ int main(int argc, char** argv) {
     guard_failing[{t.path, c.id}] = g.failing;
     std::set<std::string> resources = g.failing;
     for (const auto& r : t.results) {
-      if (r.policy == c.policy) resources.insert(r.address);
+      if (r.policy == c.policy) resources.insert(r.address());
     }
     for (const auto& n : t.graph.nodes()) {  // e.g. task definitions without containers
       if (n.source_type == c.resource_type && n.parent == kNoNode) resources.insert(n.address);

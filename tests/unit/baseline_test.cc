@@ -34,12 +34,14 @@ TEST_CASE("fingerprints name the finding, not its position", "[baseline]") {
   p.id = "ecs-container-privileged";
   policy::Result a;
   a.policy = &p;
-  a.file = "plans/app/plan.json";
-  a.address = "aws_ecs_task_definition.app";
-  a.element = "containers[web]";
-  a.location.line = 10;
+  policy::Subject subject;
+  subject.file = "plans/app/plan.json";
+  subject.address = "aws_ecs_task_definition.app";
+  subject.element = "containers[web]";
+  a.subject = std::make_shared<policy::Subject>(subject);
+  a.at.line = 10;
   policy::Result b = a;
-  b.location.line = 99;
+  b.at.line = 99;
   policy::Evidence e;
   e.path = "privileged";
   e.observed = "true";
@@ -49,12 +51,17 @@ TEST_CASE("fingerprints name the finding, not its position", "[baseline]") {
   // Relative to the source root: the same file named from elsewhere is the same finding.
   CHECK(review::fingerprint(a, "plans") == [&] {
     policy::Result c = a;
-    c.file = "app/plan.json";
+    policy::Subject moved = subject;
+    moved.file = "app/plan.json";
+    c.subject = std::make_shared<policy::Subject>(moved);
     return review::fingerprint(c, "");
   }());
-  for (auto change : {&policy::Result::address, &policy::Result::element, &policy::Result::file}) {
+  for (auto change :
+       {&policy::Subject::address, &policy::Subject::element, &policy::Subject::file}) {
     policy::Result c = a;
-    c.*change += "x";
+    policy::Subject changed = subject;
+    changed.*change += "x";
+    c.subject = std::make_shared<policy::Subject>(changed);
     CHECK(review::fingerprint(c, "") != review::fingerprint(a, ""));
   }
   CHECK(review::fingerprint(a, "").size() == 32);
@@ -66,8 +73,9 @@ TEST_CASE("the baseline file round-trips and rejects what it is not", "[baseline
   std::vector<policy::Result> results(3);
   for (std::size_t i = 0; i < results.size(); ++i) {
     results[i].policy = &p;
-    results[i].file = "plan.json";
-    results[i].address = "aws_ecs_service.s" + std::to_string(i);
+    results[i].subject = std::make_shared<policy::Subject>(
+        policy::Subject{"aws_ecs_service.s" + std::to_string(i), "service", "aws_ecs_service",
+                        "plan.json", 1, "", ""});
   }
   results[0].status = policy::Status::kFail;
   results[1].status = policy::Status::kUnknown;
@@ -82,7 +90,7 @@ TEST_CASE("the baseline file round-trips and rejects what it is not", "[baseline
   CHECK(baseline.fingerprints.size() == 2);
   CHECK(review::apply_baseline(results, baseline) == 2);
   REQUIRE(results.size() == 1);
-  CHECK(results[0].address == "aws_ecs_service.s2");
+  CHECK(results[0].address() == "aws_ecs_service.s2");
 
   struct Case {
     const char* text;

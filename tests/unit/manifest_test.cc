@@ -79,7 +79,7 @@ std::string outcome(const std::vector<policy::Result>& results, const std::strin
                     const std::string& address) {
   std::string out = "none";
   for (const auto& r : results) {
-    if (r.policy->id != policy || r.address != address) continue;
+    if (r.policy->id != policy || r.address() != address) continue;
     std::string s = to_string(r.status);
     if (s == "skip") s = "pass";  // not applicable: the peer reports it as passing
     if (out == "none" || s == "fail" || (s == "unknown" && out == "pass")) out = s;
@@ -123,7 +123,7 @@ TEST_CASE("peer expectations in the conformance manifest hold or are documented 
                         exp.value("assertion", "").find("must report no result") != std::string::npos;
         if (negative) {
           for (const auto& r : results) {
-            if (r.policy == p) expected.emplace_back(r.address, "pass");
+            if (r.policy == p) expected.emplace_back(r.address(), "pass");
           }
         }
         for (const auto& [address, want] : expected) {

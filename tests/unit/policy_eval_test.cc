@@ -86,10 +86,10 @@ message: "{{element}} has {{path}} = {{value}}"
   auto results = evaluate(set, g);
   REQUIRE(results.size() == 1);
   CHECK(results[0].status == Status::kFail);
-  CHECK(results[0].address == "aws_ecs_task_definition.a");
-  CHECK(results[0].kind == "task_definition");
-  CHECK(results[0].message.find("hunter2") == std::string::npos);
-  CHECK(results[0].message.find("<sensitive>") != std::string::npos);
+  CHECK(results[0].address() == "aws_ecs_task_definition.a");
+  CHECK(results[0].kind() == "task_definition");
+  CHECK(results[0].message().find("hunter2") == std::string::npos);
+  CHECK(results[0].message().find("<sensitive>") != std::string::npos);
   for (const auto& e : results[0].evidence) CHECK(e.observed.find("hunter2") == std::string::npos);
 }
 

@@ -36,11 +36,13 @@ struct Fixture {
     policy::Result r;
     r.policy = &policy;
     r.status = status;
-    r.address = std::move(address);
-    r.kind = "service";
-    r.file = graphs.front().info().file;
-    r.message = std::move(message);
-    r.location = std::move(where);
+    policy::Subject subject;
+    subject.address = std::move(address);
+    subject.kind = "service";
+    subject.file = graphs.front().info().file;
+    r.subject = std::make_shared<policy::Subject>(std::move(subject));
+    r.set_message(std::move(message));
+    r.relocate(where);
     results.push_back(std::move(r));
     return results.back();
   }

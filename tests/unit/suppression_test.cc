@@ -83,9 +83,11 @@ struct Setup {
     policy::Result r;
     r.policy = set.find(id);
     r.status = policy::Status::kFail;
-    r.address = address;
-    r.element = element;
-    r.file = "template.yaml";
+    policy::Subject subject;
+    subject.address = address;
+    subject.element = element;
+    subject.file = "template.yaml";
+    r.subject = std::make_shared<policy::Subject>(std::move(subject));
     return r;
   }
 };
@@ -132,13 +134,18 @@ TEST_CASE("the suppressions file: valid, expired and reason-less entries", "[sup
   policy::Policy pub, priv;
   pub.id = "ecs-service-public-ip";
   priv.id = "ecs-container-privileged";
+  auto about = [](std::string address) {
+    policy::Subject subject;
+    subject.address = std::move(address);
+    return std::make_shared<const policy::Subject>(std::move(subject));
+  };
   std::vector<policy::Result> results(3);
   results[0].policy = &pub;
-  results[0].address = "module.web[\"blue\"].aws_ecs_service.this";
+  results[0].subject = about("module.web[\"blue\"].aws_ecs_service.this");
   results[1].policy = &priv;
-  results[1].address = "aws_ecs_task_definition.app";
+  results[1].subject = about("aws_ecs_task_definition.app");
   results[2].policy = &priv;
-  results[2].address = "aws_ecs_task_definition.old";
+  results[2].subject = about("aws_ecs_task_definition.old");
   for (auto& r : results) r.status = policy::Status::kFail;
   results[0].status = policy::Status::kUnknown;
 
