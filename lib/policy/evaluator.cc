@@ -17,16 +17,6 @@ namespace ecsguard::policy {
 
 namespace {
 
-// `a.b` for two path parts, either of which may be empty.
-std::string join_path(std::string_view a, std::string_view b) {
-  std::string out;
-  out.reserve(a.size() + 1 + b.size());
-  out += a;
-  if (!a.empty() && !b.empty()) out += '.';
-  out += b;
-  return out;
-}
-
 // `b` below the prefix `a`: "a.b", or `b` when there is no prefix (`b` may be empty: "a.").
 std::string below(std::string_view a, std::string_view b) {
   std::string out;
@@ -140,7 +130,7 @@ class Evaluator {
 
   // Moves the recorded evidence into `out` (one allocation of the right size). With `displays`,
   // also spells out each observed value for messages (Evidence::display).
-  void take_evidence(std::vector<Evidence>& out, bool displays) {
+  void take_evidence(SmallVector<Evidence, 1>& out, bool displays) {
     if (evidence_.empty()) return;
     out.reserve(evidence_.size());
     for (std::size_t i = 0; i < evidence_.size(); ++i) {
@@ -198,17 +188,26 @@ class Evaluator {
   // `v` must outlive the evaluation of the current pair (see lookup()).
   void record(const Context& ctx, const std::string& path, const Value& v) {
     if (!recording_) return;
-    std::string p = join_path(ctx.evidence, path);
-    if (p.empty()) p = ".";
+    path_.assign(ctx.evidence);
+    if (!path_.empty() && !path.empty()) path_ += '.';
+    path_ += path;
+    if (path_.empty()) path_ = ".";
     for (const auto& existing : evidence_) {
-      if (existing.path == p) return;
+      if (existing.path == path_) return;
     }
     Evidence e;
-    e.path = std::move(p);
+    e.path = interned(path_);
     e.observed = v.render();
     e.pos = v.pos();
     evidence_.push_back(std::move(e));
     evidence_values_.push_back(&v);
+  }
+
+  // The same evidence path recurs on every node a policy evaluates: results share one copy.
+  const SharedText& interned(const std::string& path) {
+    auto it = paths_.find(path);
+    if (it == paths_.end()) it = paths_.emplace(path, SharedText(path)).first;
+    return it->second;
   }
 
   // Evidence that is not a value (graph steps): its display is given.
@@ -574,6 +573,8 @@ class Evaluator {
   std::vector<Evidence> evidence_;
   std::vector<const Value*> evidence_values_;
   std::string unknown_reason_;
+  std::string path_;  // record()'s buffer
+  std::unordered_map<std::string, SharedText> paths_;
 };
 
 // The policy's message template for failures; passes and skips say the title, and undecided
@@ -606,7 +607,7 @@ std::string render_message(const Policy& p, const Result& r,
     } else if (name == "source_type") {
       out += r.source_type();
     } else if (name == "path") {
-      out += r.evidence.empty() ? "" : r.evidence.front().path;
+      if (!r.evidence.empty()) out += r.evidence.front().path;
     } else if (name == "value") {
       out += r.evidence.empty() ? "" : r.evidence.front().display;
     } else if (starts_with(name, "params.")) {
@@ -684,11 +685,12 @@ void unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
     r.policy = p;
     r.status = Status::kUnknown;
     r.subject = subject;
-    r.reason = "the container definitions are " + containers->render();
+    std::string reason = "the container definitions are " + containers->render();
     if (p->on_unknown != Status::kUnknown) {
       r.status = p->on_unknown;
-      r.reason += "; " + p->on_unknown_reason;
+      reason += "; " + p->on_unknown_reason;
     }
+    r.reason = reason;
     r.evidence.push_back(
         Evidence{"containers", containers->render(), "unknown", containers->pos()});
     r.at = containers->pos().known() ? containers->pos() : td.pos;
@@ -802,12 +804,14 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
                    : verdict == Tri::kFalse ? Status::kFail
                                             : Status::kUnknown;
         if (r.status == Status::kUnknown) {
-          r.reason = ev.unknown_reason().empty() ? "the resource's applicability is undecided"
-                                                 : ev.unknown_reason();
+          std::string reason = ev.unknown_reason().empty()
+                                   ? "the resource's applicability is undecided"
+                                   : ev.unknown_reason();
           if (p->on_unknown != Status::kUnknown) {
             r.status = p->on_unknown;
-            r.reason += "; " + p->on_unknown_reason;
+            reason += "; " + p->on_unknown_reason;
           }
+          r.reason = reason;
         }
         // Evidence::display is only read by failure messages.
         ev.take_evidence(r.evidence, r.status == Status::kFail);

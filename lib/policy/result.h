@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "core/location.h"
+#include "core/small_vector.h"
 #include "graph/suppression.h"
 #include "policy/policy.h"
 
 namespace ecsguard::policy {
 
 struct Evidence {
-  std::string path;      // e.g. "containers[web].privileged", "environment[2].name"
+  SharedText path;       // e.g. "containers[web].privileged", "environment[2].name"
   std::string observed;  // rendered value; "<sensitive>" for sensitive values
   std::string display;   // the same for messages: unquoted, defaults spelt out (filled for
                          // failures only: only their messages read it)
@@ -35,22 +36,22 @@ struct Subject {
 struct Result {
   const Policy* policy = nullptr;
   Status status = Status::kPass;
+  Status suppressed_status = Status::kPass;  // when status is kSuppressed: the status it replaced
   // Never null in a result the evaluator made; shared by every result of the same node.
   std::shared_ptr<const Subject> subject;
-  std::string reason;       // why the result is unknown (or why on_unknown decided)
+  SharedText reason;        // why the result is unknown (or why on_unknown decided)
   // The most precise place: the evidence, else the resource. It is in the subject's file unless
   // at_file names another (the review stage points Terraform findings at their .tf block).
   SourcePos at;
   SharedText at_file;
-  std::vector<Evidence> evidence;
+  SmallVector<Evidence, 1> evidence;  // one item in most results: kept inline
   // Set by the review stage (lib/review), empty before it runs: a hash of what identifies the
   // finding (policy, input, resource, element) and never of positions, so baselines and SARIF
   // fingerprints survive line moves.
-  std::string fingerprint;
+  SharedText fingerprint;
   // When status is kSuppressed: the suppression that applied (null otherwise: shared, since
-  // results are many and suppressions few), and the status it replaced.
+  // results are many and suppressions few).
   std::shared_ptr<const Suppression> suppression;
-  Status suppressed_status = Status::kPass;
 
   const std::string& address() const { return subject->address; }
   const std::string& kind() const { return subject->kind; }
@@ -67,13 +68,14 @@ struct Result {
 
   // The rendered message: the policy's message template for failures, why for undecided
   // results, the policy's title otherwise (stored only when it differs from the title).
-  const std::string& message() const {
-    return message_.empty() && policy != nullptr ? policy->title : message_;
+  std::string_view message() const {
+    return message_.empty() && policy != nullptr ? std::string_view(policy->title)
+                                                 : message_.view();
   }
-  void set_message(std::string m) { message_ = std::move(m); }
+  void set_message(std::string_view m) { message_ = m; }
 
  private:
-  std::string message_;
+  SharedText message_;
 };
 
 // Deterministic order: file, address, element, policy id. Stable: results that compare equal

@@ -1,4 +1,8 @@
 // The JSON report: a documented, versioned contract (docs/report-format.md).
+#include <cstdio>
+#include <string_view>
+#include <unordered_map>
+
 #include "core/strings.h"
 #include "report/report.h"
 
@@ -6,105 +10,161 @@ namespace ecsguard::report {
 
 namespace {
 
-void location(std::string& out, const Location& l) {
-  out += "{\"file\":" + json_quote(l.file) + ",\"line\":" + std::to_string(l.line) +
-         ",\"column\":" + std::to_string(l.column) + ",\"pointer\":" + json_quote(l.pointer) + "}";
+// Appends JSON to a buffer and hands it to the stream a megabyte at a time: a report of a large
+// scan is tens of megabytes, which one growing string would copy and fault in several times.
+class Writer {
+ public:
+  explicit Writer(std::ostream& os) : os_(os) { buf_.reserve(kChunk + kChunk / 4); }
+  ~Writer() { flush(); }
+
+  Writer& raw(std::string_view s) {
+    buf_ += s;
+    return *this;
+  }
+  Writer& raw(char c) {
+    buf_ += c;
+    return *this;
+  }
+  Writer& str(std::string_view s) {
+    append_json_string(buf_, s);
+    return *this;
+  }
+  Writer& num(std::size_t n) {
+    char digits[24];
+    int len = std::snprintf(digits, sizeof digits, "%zu", n);
+    buf_.append(digits, static_cast<std::size_t>(len));
+    return *this;
+  }
+  // Called between items, where a chunk may end.
+  void maybe_flush() {
+    if (buf_.size() >= kChunk) flush();
+  }
+  void flush() {
+    os_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kChunk = std::size_t{1} << 20;
+  std::ostream& os_;
+  std::string buf_;
+};
+
+void location(Writer& w, const Location& l) {
+  w.raw("{\"file\":").str(l.file).raw(",\"line\":").num(l.line);
+  w.raw(",\"column\":").num(l.column).raw(",\"pointer\":").str(l.pointer).raw('}');
 }
 
-void diagnostic(std::string& out, const Diagnostic& d) {
-  out += "{\"code\":" + json_quote(d.code) + ",\"severity\":\"" + to_string(d.severity) +
-         "\",\"message\":" + json_quote(d.message) + ",\"location\":";
-  location(out, d.location);
-  out += "}";
+void diagnostic(Writer& w, const Diagnostic& d) {
+  w.raw("{\"code\":").str(d.code).raw(",\"severity\":\"").raw(to_string(d.severity));
+  w.raw("\",\"message\":").str(d.message).raw(",\"location\":");
+  location(w, d.location);
+  w.raw('}');
 }
 
 // Which suppression applied, so an audit can tell a file rule from template metadata.
-void suppression(std::string& out, const policy::Result& r) {
+void suppression(Writer& w, const policy::Result& r) {
   const Suppression& s = *r.suppression;
-  out += ",\"suppression\":{\"status\":\"" + std::string(to_string(r.suppressed_status)) +
-         "\",\"reason\":" + json_quote(s.reason) + ",\"origin\":" + json_quote(s.origin);
-  if (!s.catalogue.empty()) out += ",\"control\":" + json_quote(s.catalogue + ":" + s.id);
-  if (!s.expires.empty()) out += ",\"expires\":" + json_quote(s.expires);
-  out += ",\"location\":";
-  location(out, s.location);
-  out += "}";
+  w.raw(",\"suppression\":{\"status\":\"").raw(to_string(r.suppressed_status));
+  w.raw("\",\"reason\":").str(s.reason).raw(",\"origin\":").str(s.origin);
+  if (!s.catalogue.empty()) w.raw(",\"control\":").str(s.catalogue + ":" + s.id);
+  if (!s.expires.empty()) w.raw(",\"expires\":").str(s.expires);
+  w.raw(",\"location\":");
+  location(w, s.location);
+  w.raw('}');
+}
+
+// `"policy":{...}` of a result: the same for every result of a policy, so rendered once.
+const std::string& policy_json(const policy::Policy& p,
+                               std::unordered_map<const policy::Policy*, std::string>& cache) {
+  auto it = cache.find(&p);
+  if (it != cache.end()) return it->second;
+  std::string out = "{\"policy\":{\"id\":" + json_quote(p.id) + ",\"title\":" +
+                    json_quote(p.title) + ",\"severity\":\"" + to_string(p.severity) +
+                    "\",\"controls\":{";
+  bool first = true;
+  for (const auto& [catalogue, ids] : p.controls) {
+    if (!first) out += ',';
+    first = false;
+    out += json_quote(catalogue) + ":[";
+    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + json_quote(ids[i]);
+    out += ']';
+  }
+  out += "}}";
+  return cache.emplace(&p, std::move(out)).first->second;
+}
+
+void result(Writer& w, const policy::Result& r,
+            std::unordered_map<const policy::Policy*, std::string>& policies) {
+  w.raw(policy_json(*r.policy, policies));
+  w.raw(",\"status\":\"").raw(to_string(r.status)).raw("\",\"resource\":{\"address\":");
+  w.str(r.address()).raw(",\"kind\":").str(r.kind());
+  w.raw(",\"source_type\":").str(r.source_type()).raw(",\"file\":").str(r.file());
+  w.raw(",\"line\":").num(r.line());
+  if (!r.construct_path().empty()) w.raw(",\"construct_path\":").str(r.construct_path());
+  w.raw('}');
+  if (!r.element().empty()) w.raw(",\"element\":").str(r.element());
+  w.raw(",\"message\":").str(r.message());
+  if (!r.reason.empty()) w.raw(",\"reason\":").str(r.reason);
+  w.raw(",\"location\":");
+  location(w, r.location());
+  if (!r.fingerprint.empty()) w.raw(",\"fingerprint\":").str(r.fingerprint);
+  if (r.status == policy::Status::kSuppressed) suppression(w, r);
+  w.raw(",\"evidence\":[");
+  for (std::size_t i = 0; i < r.evidence.size(); ++i) {
+    const auto& e = r.evidence[i];
+    if (i) w.raw(',');
+    w.raw("{\"path\":").str(e.path).raw(",\"observed\":").str(e.observed);
+    if (e.pos.known()) {
+      w.raw(",\"line\":").num(e.pos.line).raw(",\"column\":").num(e.pos.column);
+      w.raw(",\"pointer\":").str(e.pos.pointer);
+    }
+    w.raw('}');
+  }
+  w.raw("]}");
 }
 
 }  // namespace
 
 void write_json(std::ostream& os, const Report& report) {
-  std::string out = "{\"schema_version\":1,\"tool\":{\"name\":\"ecsguard\",\"version\":" +
-                    json_quote(report.tool_version) + "},\"inputs\":[";
+  Writer w(os);
+  w.raw("{\"schema_version\":1,\"tool\":{\"name\":\"ecsguard\",\"version\":");
+  w.str(report.tool_version).raw("},\"inputs\":[");
   bool first = true;
   for (const auto& g : *report.graphs) {
     const InputInfo& info = g.info();
-    if (!first) out += ',';
+    if (!first) w.raw(',');
     first = false;
-    out += "{\"file\":" + json_quote(info.file) + ",\"format\":" + json_quote(info.format) +
-           ",\"resources\":" + std::to_string(info.resources) +
-           ",\"nodes\":" + std::to_string(g.nodes().size()) + ",\"diagnostics\":[";
+    w.raw("{\"file\":").str(info.file).raw(",\"format\":").str(info.format);
+    w.raw(",\"resources\":").num(info.resources).raw(",\"nodes\":").num(g.nodes().size());
+    w.raw(",\"diagnostics\":[");
     for (std::size_t i = 0; i < info.diagnostics.size(); ++i) {
-      if (i) out += ',';
-      diagnostic(out, info.diagnostics[i]);
+      if (i) w.raw(',');
+      diagnostic(w, info.diagnostics[i]);
     }
-    out += "]}";
+    w.raw("]}");
+    w.maybe_flush();
   }
-  out += "],\"diagnostics\":[";
+  w.raw("],\"diagnostics\":[");
   for (std::size_t i = 0; i < report.diagnostics.size(); ++i) {
-    if (i) out += ',';
-    diagnostic(out, report.diagnostics[i]);
+    if (i) w.raw(',');
+    diagnostic(w, report.diagnostics[i]);
   }
   policy::Summary s = policy::summarise(*report.results);
-  out += "],\"summary\":{\"fail\":" + std::to_string(s.fail) +
-         ",\"unknown\":" + std::to_string(s.unknown) + ",\"pass\":" + std::to_string(s.pass) +
-         ",\"skip\":" + std::to_string(s.skip) +
-         ",\"suppressed\":" + std::to_string(s.suppressed) +
-         ",\"baselined\":" + std::to_string(report.baselined) + "},\"results\":[";
+  w.raw("],\"summary\":{\"fail\":").num(s.fail).raw(",\"unknown\":").num(s.unknown);
+  w.raw(",\"pass\":").num(s.pass).raw(",\"skip\":").num(s.skip);
+  w.raw(",\"suppressed\":").num(s.suppressed).raw(",\"baselined\":").num(report.baselined);
+  w.raw("},\"results\":[");
+  std::unordered_map<const policy::Policy*, std::string> policies;
   first = true;
   for (const auto& r : *report.results) {
     if (!shown(report, r)) continue;
-    if (!first) out += ',';
+    if (!first) w.raw(',');
     first = false;
-    const policy::Policy& p = *r.policy;
-    out += "{\"policy\":{\"id\":" + json_quote(p.id) + ",\"title\":" + json_quote(p.title) +
-           ",\"severity\":\"" + to_string(p.severity) + "\",\"controls\":{";
-    bool cf = true;
-    for (const auto& [catalogue, ids] : p.controls) {
-      if (!cf) out += ',';
-      cf = false;
-      out += json_quote(catalogue) + ":[";
-      for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + json_quote(ids[i]);
-      out += ']';
-    }
-    out += "}},\"status\":\"" + std::string(to_string(r.status)) + "\",\"resource\":{" +
-           "\"address\":" + json_quote(r.address()) + ",\"kind\":" + json_quote(r.kind()) +
-           ",\"source_type\":" + json_quote(r.source_type()) + ",\"file\":" + json_quote(r.file()) +
-           ",\"line\":" + std::to_string(r.line());
-    if (!r.construct_path().empty()) out += ",\"construct_path\":" + json_quote(r.construct_path());
-    out += "}";
-    if (!r.element().empty()) out += ",\"element\":" + json_quote(r.element());
-    out += ",\"message\":" + json_quote(r.message());
-    if (!r.reason.empty()) out += ",\"reason\":" + json_quote(r.reason);
-    out += ",\"location\":";
-    location(out, r.location());
-    if (!r.fingerprint.empty()) out += ",\"fingerprint\":" + json_quote(r.fingerprint);
-    if (r.status == policy::Status::kSuppressed) suppression(out, r);
-    out += ",\"evidence\":[";
-    for (std::size_t i = 0; i < r.evidence.size(); ++i) {
-      const auto& e = r.evidence[i];
-      if (i) out += ',';
-      out += "{\"path\":" + json_quote(e.path) + ",\"observed\":" + json_quote(e.observed);
-      if (e.pos.known()) {
-        out += ",\"line\":" + std::to_string(e.pos.line) +
-               ",\"column\":" + std::to_string(e.pos.column) +
-               ",\"pointer\":" + json_quote(e.pos.pointer);
-      }
-      out += "}";
-    }
-    out += "]}";
+    result(w, r, policies);
+    w.maybe_flush();
   }
-  out += "]}\n";
-  os << out;
+  w.raw("]}\n");
 }
 
 }  // namespace ecsguard::report

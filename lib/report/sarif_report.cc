@@ -142,7 +142,7 @@ Json result(const Report& report, const policy::Result& r, std::size_t rule_inde
     default:
       j["level"] = level_of(p.severity);
   }
-  j["message"] = text(r.message());
+  j["message"] = text(std::string(r.message()));
   Json logical{{"fullyQualifiedName", valid_utf8(r.address())}, {"kind", "resource"}};
   j["locations"] = Json::array({{{"physicalLocation", physical_location(report, r.location())},
                                  {"logicalLocations", Json::array({std::move(logical)})}}});

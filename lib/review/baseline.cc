@@ -35,7 +35,7 @@ std::string baseline_json(const std::vector<policy::Result>& results,
   std::set<std::string> seen;
   bool first = true;
   for (const auto& r : results) {
-    if (!baselinable(r) || !seen.insert(r.fingerprint).second) continue;
+    if (!baselinable(r) || !seen.insert(r.fingerprint.str()).second) continue;
     if (!first) out += ",\n";
     first = false;
     out += "{\"fingerprint\": " + json_quote(r.fingerprint) +
@@ -120,7 +120,7 @@ std::size_t apply_baseline(std::vector<policy::Result>& results, const Baseline&
   results.erase(std::remove_if(results.begin(), results.end(),
                                [&](const policy::Result& r) {
                                  return baselinable(r) &&
-                                        baseline.fingerprints.count(r.fingerprint);
+                                        baseline.fingerprints.count(r.fingerprint.str());
                                }),
                 results.end());
   return before - results.size();

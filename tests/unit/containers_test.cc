@@ -1,0 +1,141 @@
+// The small value containers results are made of: SharedText and SmallVector.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/shared_text.h"
+#include "core/small_vector.h"
+
+namespace ecsguard {
+namespace {
+
+TEST_CASE("SharedText: copies share one buffer and compare by content", "[containers]") {
+  SharedText empty;
+  CHECK(empty.empty());
+  CHECK(empty.size() == 0);
+  CHECK(std::string(empty.data()).empty());
+  CHECK(empty == "");
+  CHECK(SharedText("").empty());
+
+  SharedText a = std::string("/Resources/Web/Properties");
+  SharedText b = a;
+  CHECK(a.data() == b.data());  // one buffer
+  CHECK(a == b);
+  CHECK(a == "/Resources/Web/Properties");
+  CHECK(a == std::string("/Resources/Web/Properties"));
+  CHECK(a != "/Resources/Web");
+  CHECK(a.str() == "/Resources/Web/Properties");
+  CHECK(a + "/Image" == "/Resources/Web/Properties/Image");
+  CHECK(std::string(a.data()) == a.str());  // NUL-terminated
+
+  SharedText c("/Resources/Web/Properties");  // equal content, another buffer
+  CHECK(c.data() != a.data());
+  CHECK(c == a);
+  CHECK_FALSE(c < a);
+  CHECK(SharedText("a") < SharedText("b"));
+  CHECK(SharedTextHash()(a) == SharedTextHash()(c));
+
+  SharedText moved = std::move(b);
+  CHECK(moved == a);
+  CHECK(b.empty());  // NOLINT: a moved-from SharedText is empty
+  b = moved;
+  CHECK(b.data() == a.data());
+  const SharedText& same = b;
+  b = same;  // self-assignment keeps the text
+  CHECK(b == a);
+  b = SharedText("other");
+  CHECK(b == "other");
+  CHECK(a == "/Resources/Web/Properties");
+}
+
+TEST_CASE("SharedText: copies made and dropped on several threads", "[containers]") {
+  SharedText shared("/planned_values/root_module/resources/0/values/container_definitions");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&shared] {
+      std::vector<SharedText> copies;
+      for (int i = 0; i < 10000; ++i) copies.push_back(shared);
+      for (const auto& c : copies) REQUIRE(c.data() == shared.data());
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(shared == "/planned_values/root_module/resources/0/values/container_definitions");
+}
+
+TEST_CASE("SmallVector: inline up to N, on the heap beyond, like a vector", "[containers]") {
+  using Strings = SmallVector<std::string, 1>;
+  Strings v;
+  CHECK(v.empty());
+  CHECK(v.begin() == v.end());
+  v.push_back("a long string that does not fit the small-string buffer");
+  CHECK(v.size() == 1);
+  CHECK(v.front() == "a long string that does not fit the small-string buffer");
+  v.emplace_back("b");
+  v.push_back(std::string("c"));
+  REQUIRE(v.size() == 3);
+  CHECK(v[0] == "a long string that does not fit the small-string buffer");
+  CHECK(v[1] == "b");
+  CHECK(v.back() == "c");
+  CHECK(std::vector<std::string>(v.begin(), v.end()) ==
+        std::vector<std::string>{"a long string that does not fit the small-string buffer", "b",
+                                 "c"});
+
+  SECTION("copies are deep") {
+    Strings copy = v;
+    copy[1] = "changed";
+    CHECK(v[1] == "b");
+    CHECK(copy.size() == 3);
+    Strings assigned;
+    assigned.push_back("x");
+    assigned = copy;
+    CHECK(assigned == copy);
+    const Strings& same = assigned;
+    assigned = same;  // self-assignment
+    CHECK(assigned == copy);
+  }
+  SECTION("moves take the heap buffer or the inline element") {
+    Strings moved = std::move(v);
+    CHECK(moved.size() == 3);
+    CHECK(v.empty());  // NOLINT: moved-from is empty and usable
+    v.push_back("again");
+    CHECK(v.front() == "again");
+
+    Strings one;
+    one.push_back("only one, inline, with a long enough text to allocate");
+    Strings taken(std::move(one));
+    CHECK(taken.size() == 1);
+    CHECK(taken.front() == "only one, inline, with a long enough text to allocate");
+    CHECK(one.empty());  // NOLINT
+    Strings target;
+    target.push_back("x");
+    target.push_back("y");
+    target = std::move(taken);
+    CHECK(target.size() == 1);
+    CHECK(target.front() == "only one, inline, with a long enough text to allocate");
+  }
+  SECTION("clear and reuse") {
+    v.clear();
+    CHECK(v.empty());
+    for (int i = 0; i < 100; ++i) v.push_back(std::to_string(i));
+    CHECK(v.size() == 100);
+    CHECK(v[99] == "99");
+  }
+  SECTION("in a std::vector that reallocates") {
+    std::vector<Strings> many;
+    for (int i = 0; i < 1000; ++i) {
+      Strings s;
+      s.push_back(std::to_string(i));
+      if (i % 3 == 0) s.push_back("second");
+      many.push_back(std::move(s));
+    }
+    for (int i = 0; i < 1000; ++i) {
+      REQUIRE(many[static_cast<std::size_t>(i)].front() == std::to_string(i));
+      REQUIRE(many[static_cast<std::size_t>(i)].size() == (i % 3 == 0 ? 2u : 1u));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ecsguard
