@@ -86,16 +86,7 @@ int policies_command(const std::vector<std::string>& argv, std::ostream& out, st
       first = false;
       s += "{\"id\":" + json_quote(p.id) + ",\"title\":" + json_quote(p.title) + ",\"kind\":\"" +
            std::string(to_string(p.kind)) + "\",\"severity\":\"" + to_string(p.severity) +
-           "\",\"controls\":{";
-      bool cf = true;
-      for (const auto& [catalogue, ids] : p.controls) {
-        if (!cf) s += ',';
-        cf = false;
-        s += json_quote(catalogue) + ":[";
-        for (std::size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + json_quote(ids[i]);
-        s += ']';
-      }
-      s += "}}";
+           "\",\"controls\":" + policy::controls_json(p.controls) + "}";
     }
     out << s << "]\n";
   } else if (format == "markdown") {

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "core/strings.h"
 #include "policy/result.h"
 
 namespace ecsguard::policy {
@@ -48,6 +49,17 @@ bool parse_severity(std::string_view s, Severity& out) {
     }
   }
   return false;
+}
+
+std::string controls_json(const std::map<std::string, std::vector<std::string>>& controls) {
+  std::string out = "{";
+  for (const auto& [catalogue, ids] : controls) {
+    if (out.size() > 1) out += ',';
+    out += json_quote(catalogue) + ":[";
+    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + json_quote(ids[i]);
+    out += ']';
+  }
+  return out + "}";
 }
 
 const char* to_string(Status s) {

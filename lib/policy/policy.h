@@ -15,6 +15,8 @@ namespace ecsguard::policy {
 
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
 const char* to_string(Severity s);
+// A policy's controls as a JSON object: {"catalogue":["id",...],...}, catalogues in order.
+std::string controls_json(const std::map<std::string, std::vector<std::string>>& controls);
 bool parse_severity(std::string_view s, Severity& out);
 
 enum class Status : uint8_t { kPass, kFail, kUnknown, kSkip, kSuppressed };

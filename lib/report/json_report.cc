@@ -81,16 +81,7 @@ const std::string& policy_json(const policy::Policy& p,
   if (it != cache.end()) return it->second;
   std::string out = "{\"policy\":{\"id\":" + json_quote(p.id) + ",\"title\":" +
                     json_quote(p.title) + ",\"severity\":\"" + to_string(p.severity) +
-                    "\",\"controls\":{";
-  bool first = true;
-  for (const auto& [catalogue, ids] : p.controls) {
-    if (!first) out += ',';
-    first = false;
-    out += json_quote(catalogue) + ":[";
-    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + json_quote(ids[i]);
-    out += ']';
-  }
-  out += "}}";
+                    "\",\"controls\":" + policy::controls_json(p.controls) + "}";
   return cache.emplace(&p, std::move(out)).first->second;
 }
 
