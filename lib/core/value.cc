@@ -107,6 +107,29 @@ Value& Value::set(std::string key, Value v) {
   return items_[idx];
 }
 
+void Value::merge_missing(const std::vector<std::pair<std::string_view, const Value*>>& adds) {
+  if (adds.empty()) return;
+  std::vector<std::string> keys;
+  std::vector<Value> items;
+  keys.reserve(keys_.size() + adds.size());
+  items.reserve(keys_.size() + adds.size());
+  std::size_t i = 0;
+  for (const auto& [key, value] : adds) {
+    for (; i < keys_.size() && keys_[i] < key; ++i) {
+      keys.push_back(std::move(keys_[i]));
+      items.push_back(std::move(items_[i]));
+    }
+    keys.emplace_back(key);
+    items.push_back(*value);
+  }
+  for (; i < keys_.size(); ++i) {
+    keys.push_back(std::move(keys_[i]));
+    items.push_back(std::move(items_[i]));
+  }
+  keys_ = std::move(keys);
+  items_ = std::move(items);
+}
+
 bool Value::erase(std::string_view key) {
   auto it = std::lower_bound(keys_.begin(), keys_.end(), key, KeyLess{});
   if (it == keys_.end() || *it != key) return false;

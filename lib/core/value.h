@@ -80,6 +80,11 @@ class Value {
   std::size_t size() const { return items_.size(); }
 
   void push_back(Value v) { items_.push_back(std::move(v)); }
+  // Room for n list items or map entries, for readers that know how many are coming.
+  void reserve(std::size_t n) {
+    items_.reserve(n);
+    if (type_ == Type::kMap) keys_.reserve(n);
+  }
 
   // Map access. find() returns nullptr when the key is missing (or this is not a map).
   const Value* find(std::string_view key) const;
@@ -87,6 +92,8 @@ class Value {
   // Inserts or replaces; keeps keys sorted.
   Value& set(std::string key, Value v);
   bool erase(std::string_view key);
+  // Adds map entries in one pass: `adds` sorted by key, distinct, and none of them in the map.
+  void merge_missing(const std::vector<std::pair<std::string_view, const Value*>>& adds);
 
   // Dotted path access through maps ("log_configuration.log_driver"). Lists are not traversed.
   const Value* find_path(std::string_view path) const;

@@ -314,12 +314,14 @@ Value json_to_value(const JNode& j, const SourcePos* pos, const std::string& poi
       break;
     case JNode::Type::kArray:
       v = Value::list();
+      v.reserve(j.items.size());
       for (std::size_t i = 0; i < j.items.size(); ++i) {
         v.push_back(json_to_value(j.items[i], pos, pos ? pointer : pointer_append(pointer, i)));
       }
       break;
     case JNode::Type::kObject:
       v = Value::map();
+      v.reserve(j.items.size());
       for (std::size_t i = 0; i < j.items.size(); ++i) {
         v.set(j.keys[i],
               json_to_value(j.items[i], pos, pos ? pointer : pointer_append(pointer, j.keys[i])));
