@@ -262,7 +262,7 @@ void drop_zero_numbers(Value& list) {
     std::vector<std::string> zero;
     for (std::size_t i = 0; i < item.size(); ++i) {
       if (item.items()[i].is_number() && item.items()[i].as_number() == 0) {
-        zero.push_back(item.keys()[i]);
+        zero.push_back(item.keys()[i].str());
       }
     }
     for (const auto& k : zero) item.erase(k);

@@ -1,6 +1,7 @@
 #include "core/value.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "core/strings.h"
 
@@ -73,8 +74,22 @@ void Value::mark_sensitive_deep() {
 
 namespace {
 struct KeyLess {
-  bool operator()(const std::string& a, std::string_view b) const { return a < b; }
+  bool operator()(const SharedText& a, std::string_view b) const { return a.view() < b; }
 };
+
+// The one copy of a map key on this thread. The same few hundred keys (attribute names, the
+// fields of container definitions) recur in every resource; sharing them saves an allocation per
+// entry and most of the entry's memory. Per thread, so readers running in parallel never
+// wait for each other; bounded, because keys can also be user data (tags).
+SharedText intern_key(std::string_view key) {
+  constexpr std::size_t kMaxKeys = 1 << 16;
+  thread_local std::unordered_map<std::string_view, SharedText> keys;
+  auto it = keys.find(key);
+  if (it != keys.end()) return it->second;
+  SharedText text(key);
+  if (keys.size() < kMaxKeys) keys.emplace(text.view(), text);
+  return text;
+}
 }  // namespace
 
 const Value* Value::find(std::string_view key) const {
@@ -88,11 +103,11 @@ Value* Value::find(std::string_view key) {
   return const_cast<Value*>(static_cast<const Value*>(this)->find(key));
 }
 
-Value& Value::set(std::string key, Value v) {
+Value& Value::set(std::string_view key, Value v) {
   // Readers mostly build maps in key order: appending is amortised O(1) per key, where inserting
   // in the middle moves every later key and value.
-  if (keys_.empty() || keys_.back() < key) {
-    keys_.push_back(std::move(key));
+  if (keys_.empty() || keys_.back().view() < key) {
+    keys_.push_back(intern_key(key));
     items_.push_back(std::move(v));
     return items_.back();
   }
@@ -101,7 +116,7 @@ Value& Value::set(std::string key, Value v) {
   if (it != keys_.end() && *it == key) {
     items_[idx] = std::move(v);
   } else {
-    keys_.insert(it, std::move(key));
+    keys_.insert(it, intern_key(key));
     items_.insert(items_.begin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
   }
   return items_[idx];
@@ -109,17 +124,17 @@ Value& Value::set(std::string key, Value v) {
 
 void Value::merge_missing(const std::vector<std::pair<std::string_view, const Value*>>& adds) {
   if (adds.empty()) return;
-  std::vector<std::string> keys;
+  std::vector<SharedText> keys;
   std::vector<Value> items;
   keys.reserve(keys_.size() + adds.size());
   items.reserve(keys_.size() + adds.size());
   std::size_t i = 0;
   for (const auto& [key, value] : adds) {
-    for (; i < keys_.size() && keys_[i] < key; ++i) {
+    for (; i < keys_.size() && keys_[i].view() < key; ++i) {
       keys.push_back(std::move(keys_[i]));
       items.push_back(std::move(items_[i]));
     }
-    keys.emplace_back(key);
+    keys.push_back(intern_key(key));
     items.push_back(*value);
   }
   for (; i < keys_.size(); ++i) {
@@ -154,10 +169,10 @@ Value& Value::set_path(std::string_view path, Value v) {
   Value* cur = this;
   for (;;) {
     auto dot = path.find('.');
-    if (dot == std::string_view::npos) return cur->set(std::string(path), std::move(v));
+    if (dot == std::string_view::npos) return cur->set(path, std::move(v));
     std::string_view head = path.substr(0, dot);
     Value* next = cur->find(head);
-    if (next == nullptr || !next->is_map()) next = &cur->set(std::string(head), Value::map());
+    if (next == nullptr || !next->is_map()) next = &cur->set(head, Value::map());
     cur = next;
     path.remove_prefix(dot + 1);
   }

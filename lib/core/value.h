@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/location.h"
+#include "core/shared_text.h"
 
 namespace ecsguard {
 
@@ -75,8 +76,9 @@ class Value {
   // List items, or map values in key order.
   const std::vector<Value>& items() const { return items_; }
   std::vector<Value>& items() { return items_; }
-  // Map keys, sorted, parallel to items().
-  const std::vector<std::string>& keys() const { return keys_; }
+  // Map keys, sorted, parallel to items(). Keys are interned: maps with the same keys share
+  // their text.
+  const std::vector<SharedText>& keys() const { return keys_; }
   std::size_t size() const { return items_.size(); }
 
   void push_back(Value v) { items_.push_back(std::move(v)); }
@@ -90,7 +92,7 @@ class Value {
   const Value* find(std::string_view key) const;
   Value* find(std::string_view key);
   // Inserts or replaces; keeps keys sorted.
-  Value& set(std::string key, Value v);
+  Value& set(std::string_view key, Value v);
   bool erase(std::string_view key);
   // Adds map entries in one pass: `adds` sorted by key, distinct, and none of them in the map.
   void merge_missing(const std::vector<std::pair<std::string_view, const Value*>>& adds);
@@ -118,7 +120,7 @@ class Value {
   double number_ = 0;
   std::string text_;
   std::vector<Value> items_;
-  std::vector<std::string> keys_;
+  std::vector<SharedText> keys_;
   std::shared_ptr<const Value> default_;
   SourcePos pos_;
 };

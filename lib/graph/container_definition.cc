@@ -27,7 +27,7 @@ Value canonical(const Value& v, bool keep_keys) {
   out.set_pos(v.pos());
   out.set_sensitive(v.sensitive());
   for (std::size_t i = 0; i < v.size(); ++i) {
-    std::string key = keep_keys ? v.keys()[i] : snake_case(v.keys()[i]);
+    std::string key = keep_keys ? v.keys()[i].str() : snake_case(v.keys()[i]);
     out.set(key, canonical(v.items()[i], !keep_keys && free_form(key)));
   }
   return out;

@@ -26,7 +26,7 @@ void write_value(std::ostream& out, const std::string& path, const Value& v,
     }
     if (!flat_list) {
       for (std::size_t i = 0; i < v.size(); ++i) {
-        std::string child = v.is_map() ? (path.empty() ? v.keys()[i] : path + "." + v.keys()[i])
+        std::string child = v.is_map() ? (path.empty() ? v.keys()[i].str() : path + "." + v.keys()[i].str())
                                        : path + "[" + std::to_string(i) + "]";
         write_value(out, child, v.items()[i], opt);
       }
@@ -71,7 +71,7 @@ void write_graph_lines(std::ostream& out, const std::vector<const Graph*>& graph
       if (!n.construct_path.empty()) out << "  construct_path " << n.construct_path << '\n';
       for (const auto& f : n.folded) out << "  folded " << f << '\n';
       for (std::size_t i = 0; i < n.attributes.size(); ++i) {
-        write_value(out, n.attributes.keys()[i], n.attributes.items()[i], opt);
+        write_value(out, n.attributes.keys()[i].str(), n.attributes.items()[i], opt);
       }
     }
     for (const Edge& e : g->edges()) {

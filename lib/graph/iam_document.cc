@@ -23,7 +23,7 @@ Value principals(const Value& v) {
   }
   if (!v.is_map()) return v;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    const std::string& type = v.keys()[i];
+    const std::string type = v.keys()[i].str();
     Value ids = as_list(v.items()[i]);
     if (!ids.is_list()) {
       out.push_back(ids);
