@@ -7,6 +7,24 @@
 
 namespace ecsguard {
 
+Value::Value(const Value& o)
+    : state_(o.state_),
+      type_(o.type_),
+      sensitive_(o.sensitive_),
+      bool_(o.bool_),
+      number_(o.number_),
+      text_(o.text_),
+      entries_(o.entries_ ? std::make_unique<Entries>(*o.entries_) : nullptr),
+      default_(o.default_),
+      pos_(o.pos_) {}
+
+Value& Value::operator=(const Value& o) {
+  if (this != &o) *this = Value(o);
+  return *this;
+}
+
+Value::~Value() = default;
+
 Value Value::boolean(bool b) {
   Value v;
   v.type_ = Type::kBool;
@@ -32,7 +50,7 @@ Value Value::string(std::string s) {
 Value Value::list(std::vector<Value> items) {
   Value v;
   v.type_ = Type::kList;
-  v.items_ = std::move(items);
+  if (!items.empty()) v.entries().items = std::move(items);
   return v;
 }
 
@@ -69,7 +87,9 @@ Value Value::effective() const {
 
 void Value::mark_sensitive_deep() {
   sensitive_ = true;
-  for (auto& item : items_) item.mark_sensitive_deep();
+  if (entries_) {
+    for (auto& item : entries_->items) item.mark_sensitive_deep();
+  }
 }
 
 namespace {
@@ -94,9 +114,10 @@ SharedText intern_key(std::string_view key) {
 
 const Value* Value::find(std::string_view key) const {
   if (type_ != Type::kMap || state_ != State::kKnown) return nullptr;
-  auto it = std::lower_bound(keys_.begin(), keys_.end(), key, KeyLess{});
-  if (it == keys_.end() || *it != key) return nullptr;
-  return &items_[static_cast<std::size_t>(it - keys_.begin())];
+  const auto& keys = this->keys();
+  auto it = std::lower_bound(keys.begin(), keys.end(), key, KeyLess{});
+  if (it == keys.end() || *it != key) return nullptr;
+  return &items()[static_cast<std::size_t>(it - keys.begin())];
 }
 
 Value* Value::find(std::string_view key) {
@@ -106,51 +127,60 @@ Value* Value::find(std::string_view key) {
 Value& Value::set(std::string_view key, Value v) {
   // Readers mostly build maps in key order: appending is amortised O(1) per key, where inserting
   // in the middle moves every later key and value.
-  if (keys_.empty() || keys_.back().view() < key) {
-    keys_.push_back(intern_key(key));
-    items_.push_back(std::move(v));
-    return items_.back();
+  Entries& e = entries();
+  auto& entry_keys = e.keys;
+  auto& entry_items = e.items;
+  if (entry_keys.empty() || entry_keys.back().view() < key) {
+    entry_keys.push_back(intern_key(key));
+    entry_items.push_back(std::move(v));
+    return entry_items.back();
   }
-  auto it = std::lower_bound(keys_.begin(), keys_.end(), key, KeyLess{});
-  auto idx = static_cast<std::size_t>(it - keys_.begin());
-  if (it != keys_.end() && *it == key) {
-    items_[idx] = std::move(v);
+  auto it = std::lower_bound(entry_keys.begin(), entry_keys.end(), key, KeyLess{});
+  auto idx = static_cast<std::size_t>(it - entry_keys.begin());
+  if (it != entry_keys.end() && *it == key) {
+    entry_items[idx] = std::move(v);
   } else {
-    keys_.insert(it, intern_key(key));
-    items_.insert(items_.begin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
+    entry_keys.insert(it, intern_key(key));
+    entry_items.insert(entry_items.begin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
   }
-  return items_[idx];
+  return entry_items[idx];
 }
 
 void Value::merge_missing(const std::vector<std::pair<std::string_view, const Value*>>& adds) {
   if (adds.empty()) return;
+  Entries& e = entries();
+  auto& entry_keys = e.keys;
+  auto& entry_items = e.items;
   std::vector<SharedText> keys;
   std::vector<Value> items;
-  keys.reserve(keys_.size() + adds.size());
-  items.reserve(keys_.size() + adds.size());
+  keys.reserve(entry_keys.size() + adds.size());
+  items.reserve(entry_keys.size() + adds.size());
   std::size_t i = 0;
   for (const auto& [key, value] : adds) {
-    for (; i < keys_.size() && keys_[i].view() < key; ++i) {
-      keys.push_back(std::move(keys_[i]));
-      items.push_back(std::move(items_[i]));
+    for (; i < entry_keys.size() && entry_keys[i].view() < key; ++i) {
+      keys.push_back(std::move(entry_keys[i]));
+      items.push_back(std::move(entry_items[i]));
     }
     keys.push_back(intern_key(key));
     items.push_back(*value);
   }
-  for (; i < keys_.size(); ++i) {
-    keys.push_back(std::move(keys_[i]));
-    items.push_back(std::move(items_[i]));
+  for (; i < entry_keys.size(); ++i) {
+    keys.push_back(std::move(entry_keys[i]));
+    items.push_back(std::move(entry_items[i]));
   }
-  keys_ = std::move(keys);
-  items_ = std::move(items);
+  entry_keys = std::move(keys);
+  entry_items = std::move(items);
 }
 
 bool Value::erase(std::string_view key) {
-  auto it = std::lower_bound(keys_.begin(), keys_.end(), key, KeyLess{});
-  if (it == keys_.end() || *it != key) return false;
-  auto idx = it - keys_.begin();
-  keys_.erase(it);
-  items_.erase(items_.begin() + idx);
+  if (!entries_) return false;
+  auto& entry_keys = entries_->keys;
+  auto& entry_items = entries_->items;
+  auto it = std::lower_bound(entry_keys.begin(), entry_keys.end(), key, KeyLess{});
+  if (it == entry_keys.end() || *it != key) return false;
+  auto idx = it - entry_keys.begin();
+  entry_keys.erase(it);
+  entry_items.erase(entry_items.begin() + idx);
   return true;
 }
 
@@ -191,19 +221,19 @@ std::string Value::to_json() const {
       return json_quote(text_);
     case Type::kList: {
       out = "[";
-      for (std::size_t i = 0; i < items_.size(); ++i) {
+      for (std::size_t i = 0; i < items().size(); ++i) {
         if (i) out += ',';
-        out += items_[i].render();
+        out += items()[i].render();
       }
       return out + "]";
     }
     case Type::kMap: {
       out = "{";
-      for (std::size_t i = 0; i < items_.size(); ++i) {
+      for (std::size_t i = 0; i < items().size(); ++i) {
         if (i) out += ',';
-        append_json_string(out, keys_[i]);
+        append_json_string(out, keys()[i]);
         out += ':';
-        out += items_[i].render();
+        out += items()[i].render();
       }
       return out + "}";
     }
@@ -241,9 +271,9 @@ bool operator==(const Value& a, const Value& b) {
     case Value::Type::kString:
       return a.text_ == b.text_;
     case Value::Type::kList:
-      return a.items_ == b.items_;
+      return a.items() == b.items();
     case Value::Type::kMap:
-      return a.keys_ == b.keys_ && a.items_ == b.items_;
+      return a.keys() == b.keys() && a.items() == b.items();
   }
   return false;
 }

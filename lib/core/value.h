@@ -30,6 +30,11 @@ class Value {
 
   // A known null.
   Value() = default;
+  Value(const Value& o);
+  Value(Value&& o) noexcept = default;
+  Value& operator=(const Value& o);
+  Value& operator=(Value&& o) noexcept = default;
+  ~Value();
 
   static Value null() { return Value(); }
   static Value boolean(bool b);
@@ -74,19 +79,16 @@ class Value {
   void set_pos(SourcePos pos) { pos_ = std::move(pos); }
 
   // List items, or map values in key order.
-  const std::vector<Value>& items() const { return items_; }
-  std::vector<Value>& items() { return items_; }
+  const std::vector<Value>& items() const;
+  std::vector<Value>& items();
   // Map keys, sorted, parallel to items(). Keys are interned: maps with the same keys share
   // their text.
-  const std::vector<SharedText>& keys() const { return keys_; }
-  std::size_t size() const { return items_.size(); }
+  const std::vector<SharedText>& keys() const;
+  std::size_t size() const { return items().size(); }
 
-  void push_back(Value v) { items_.push_back(std::move(v)); }
+  void push_back(Value v);
   // Room for n list items or map entries, for readers that know how many are coming.
-  void reserve(std::size_t n) {
-    items_.reserve(n);
-    if (type_ == Type::kMap) keys_.reserve(n);
-  }
+  void reserve(std::size_t n);
 
   // Map access. find() returns nullptr when the key is missing (or this is not a map).
   const Value* find(std::string_view key) const;
@@ -117,13 +119,41 @@ class Value {
   Type type_ = Type::kNull;
   bool sensitive_ = false;
   bool bool_ = false;
+  // A list's items or a map's entries, out of line: most values are scalars, which then pay
+  // one pointer rather than two empty vectors.
+  struct Entries;
+  Entries& entries();
+
   double number_ = 0;
   std::string text_;
-  std::vector<Value> items_;
-  std::vector<SharedText> keys_;
+  std::unique_ptr<Entries> entries_;
   std::shared_ptr<const Value> default_;
   SourcePos pos_;
 };
+
+struct Value::Entries {
+  std::vector<Value> items;
+  std::vector<SharedText> keys;  // maps only
+};
+
+inline const std::vector<Value>& Value::items() const {
+  static const std::vector<Value> none;
+  return entries_ ? entries_->items : none;
+}
+inline std::vector<Value>& Value::items() { return entries().items; }
+inline const std::vector<SharedText>& Value::keys() const {
+  static const std::vector<SharedText> none;
+  return entries_ ? entries_->keys : none;
+}
+inline void Value::push_back(Value v) { entries().items.push_back(std::move(v)); }
+inline void Value::reserve(std::size_t n) {
+  entries().items.reserve(n);
+  if (type_ == Type::kMap) entries().keys.reserve(n);
+}
+inline Value::Entries& Value::entries() {
+  if (!entries_) entries_ = std::make_unique<Entries>();
+  return *entries_;
+}
 
 const char* to_string(Value::State s);
 
