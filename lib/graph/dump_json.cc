@@ -110,11 +110,12 @@ void write_graph_json(std::ostream& os, const std::vector<const Graph*>& graphs)
         out += ']';
       }
       out += ",\"attributes\":{";
-      for (std::size_t i = 0; i < n.attributes.size(); ++i) {
+      const Value attributes = all_attributes(n);
+      for (std::size_t i = 0; i < attributes.size(); ++i) {
         if (i) out += ',';
-        append_json_string(out, n.attributes.keys()[i]);
+        append_json_string(out, attributes.keys()[i]);
         out += ':';
-        write_value(out, n.attributes.items()[i]);
+        write_value(out, attributes.items()[i]);
       }
       out += "}}";
     }

@@ -72,6 +72,12 @@ void GraphBuilder::edge(NodeId from, Relation relation, NodeId to) {
   edges_.push_back(Edge{from, to, relation});
 }
 
+Value all_attributes(const Node& node) {
+  Value out = node.attributes;
+  apply_schema(node.kind, out, /*add_missing=*/true);
+  return out;
+}
+
 Graph GraphBuilder::build() && {
   for (auto& n : nodes_) {
     std::vector<TypeMismatch> mismatches;
@@ -86,7 +92,7 @@ Graph GraphBuilder::build() && {
       info_.diagnostics.push_back(std::move(d));
     }
     canonicalise_sets(n.kind, n.attributes);
-    apply_schema(n.kind, n.attributes);
+    apply_schema(n.kind, n.attributes, /*add_missing=*/false);
   }
 
   for (const auto& l : links_) {

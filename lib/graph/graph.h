@@ -40,6 +40,10 @@ struct Node {
   std::vector<Suppression> suppressions;
 };
 
+// Every declared attribute of a node: those its input set, and absent with their AWS defaults
+// those it did not (a graph stores only the first; lookups and dumps add the second).
+Value all_attributes(const Node& node);
+
 struct Edge {
   NodeId from = kNoNode;
   NodeId to = kNoNode;

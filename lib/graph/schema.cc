@@ -385,6 +385,8 @@ struct PathStep {
 // moved every later entry each time, and was a third of reading a task definition.
 class Filler {
  public:
+  explicit Filler(bool add_missing) : add_missing_(add_missing) {}
+
   // `absent`: the value an unset attribute at `path` gets, absent with the spec's default (if any).
   void fill(Value& at, std::string_view path, const Value& absent, uint32_t depth = 0) {
     if (!at.is_map()) return;
@@ -397,6 +399,7 @@ class Filler {
       return;
     }
     if (child == nullptr) {
+      if (!add_missing_) return;
       std::size_t map = index_of(&at);
       // A key already given its absent value by an earlier path, e.g. "a" for "a.b" then "a.c":
       // the later path stops at it, as it stops at any absent value.
@@ -455,6 +458,7 @@ class Filler {
     return false;
   }
 
+  const bool add_missing_;
   const Value absent_ = Value::absent();
   std::vector<Value*> maps_;
   std::vector<Add> adds_;
@@ -677,7 +681,7 @@ void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& ou
   }
 }
 
-void apply_schema(NodeKind kind, Value& attributes) {
+void apply_schema(NodeKind kind, Value& attributes, bool add_missing) {
   // Built once: every node shares each default rather than holding a copy of it.
   static const auto* absents = [] {
     auto* a = new std::array<std::vector<Value>, kNodeKindCount>();
@@ -691,7 +695,7 @@ void apply_schema(NodeKind kind, Value& attributes) {
   }();
   const auto& specs = schema_for(kind);
   const auto& absent = (*absents)[static_cast<std::size_t>(kind)];
-  Filler filler;
+  Filler filler(add_missing);
   for (std::size_t i = 0; i < specs.size(); ++i) filler.fill(attributes, specs[i].path, absent[i]);
   filler.apply();
 }

@@ -51,8 +51,12 @@ struct TypeMismatch {
 // does.
 void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out);
 
-// Marks every declared attribute the input did not set as absent, with its default. Stops at the
-// first missing or non-known step of a path: a missing block is absent as a whole.
-void apply_schema(NodeKind kind, Value& attributes);
+// Makes every declared attribute the input set to null absent, with its default. With
+// `add_missing`, also adds every declared attribute the input did not set at all, the same way
+// (stopping at the first missing or non-known step of a path: a missing block is absent as a
+// whole). Graphs keep only the nulls replaced, so a node holds what its input sets; lookups
+// (policy/evaluator.cc) give a missing attribute the same absent value, and dumps add them to
+// show every attribute.
+void apply_schema(NodeKind kind, Value& attributes, bool add_missing);
 
 }  // namespace ecsguard

@@ -164,7 +164,18 @@ class Evaluator {
       }
       if (!cur->is_map()) return synthesised_.absent_at(ctx.kind, ctx.schema, path);
       const Value* next = cur->find(step);
-      if (next == nullptr) return synthesised_.absent_at(ctx.kind, ctx.schema, path);
+      if (next == nullptr) {
+        // Unset attributes are not stored (schema.h, apply_schema): the schema says what they
+        // are. An unset block whose default is a value (an endpoint's policy document) is read
+        // through that default, like one the input set to null.
+        if (dot == std::string_view::npos || defaulted) {
+          return synthesised_.absent_at(ctx.kind, ctx.schema, path);
+        }
+        next = &synthesised_.absent_at(ctx.kind, ctx.schema, path.substr(0, dot));
+        if (next->default_value() == nullptr) {
+          return synthesised_.absent_at(ctx.kind, ctx.schema, path);
+        }
+      }
       cur = next;
       if (dot == std::string_view::npos) break;
       start = dot + 1;

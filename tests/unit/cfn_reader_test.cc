@@ -25,7 +25,8 @@ std::string attr(const Graph& g, const std::string& address, const char* path,
                  const std::string& element = "") {
   const Node* n = find_node(g, address, element);
   if (n == nullptr) return "<no node>";
-  const Value* v = n->attributes.find_path(path);
+  const Value attributes = all_attributes(*n);
+  const Value* v = attributes.find_path(path);
   return v == nullptr ? "<none>" : v->render();
 }
 
@@ -243,7 +244,8 @@ Resources:
         R"([{"document":{"statements":[{"actions":["s3:*"],"effect":"Allow","resources":["*"]}]},"name":"shared"}])");
   }
   CHECK(attr(g, "Sg", "ingress[0]") == "<none>");  // find_path does not index lists
-  const Value* ingress = find_node(g, "Sg")->attributes.find("ingress");
+  const Value sg = all_attributes(*find_node(g, "Sg"));
+  const Value* ingress = sg.find("ingress");
   REQUIRE(ingress != nullptr);
   REQUIRE(ingress->size() == 1);
   CHECK(ingress->items()[0].find("cidr_blocks")->render() == R"(["0.0.0.0/0"])");

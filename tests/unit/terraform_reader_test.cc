@@ -33,7 +33,9 @@ TEST_CASE("unknown in the plan but unset in configuration is absent with the AWS
   REQUIRE(g.info().diagnostics.empty());
   const Node* td = find_node(g, "aws_ecs_task_definition.a");
   REQUIRE(td != nullptr);
-  const Value* mode = td->attributes.find("network_mode");
+  CHECK(td->attributes.find("network_mode") == nullptr);  // unset: not stored
+  const Value attributes = all_attributes(*td);
+  const Value* mode = attributes.find("network_mode");
   REQUIRE(mode != nullptr);
   CHECK(mode->is_absent());
   REQUIRE(mode->default_value() != nullptr);
@@ -45,7 +47,7 @@ TEST_CASE("unknown in the plan but unset in configuration is absent with the AWS
   CHECK(exec->reason() == "known after apply: aws_iam_role.exec.arn");
   CHECK(exec->pos().pointer == "/configuration/root_module/resources/0/expressions/execution_role_arn");
 
-  CHECK(td->attributes.find("pid_mode")->is_absent());
+  CHECK(attributes.find("pid_mode")->is_absent());
   CHECK(td->attributes.find("cpu")->text() == "256");
   CHECK(td->attributes.find("family")->pos().pointer == "/resource_changes/0/change/after/family");
   CHECK(td->action == "create");
@@ -58,7 +60,7 @@ TEST_CASE("container_definitions become container nodes in canonical shape", "[t
   REQUIRE(c != nullptr);
   CHECK(c->kind == NodeKind::kContainer);
   CHECK(c->attributes.find("privileged")->as_bool());
-  CHECK(c->attributes.find("readonly_root_filesystem")->is_absent());
+  CHECK(all_attributes(*c).find("readonly_root_filesystem")->is_absent());
   const Value* env = c->attributes.find("environment");
   REQUIRE(env != nullptr);
   REQUIRE(env->size() == 2);
