@@ -134,6 +134,7 @@ Evaluator::Result Evaluator::eval(const JNode& n, const std::string& pointer, st
   switch (n.type) {
     case JNode::Type::kObject:
       r.value = Value::map();
+      r.value.reserve(n.keys.size());
       for (std::size_t i = 0; i < n.keys.size(); ++i) {
         Result c = eval(n.items[i], pointer_append(pointer, n.keys[i]), depth);
         merge(r.trace, c.trace);
@@ -143,6 +144,7 @@ Evaluator::Result Evaluator::eval(const JNode& n, const std::string& pointer, st
       break;
     case JNode::Type::kArray:
       r.value = Value::list();
+      r.value.reserve(n.items.size());
       for (std::size_t i = 0; i < n.items.size(); ++i) {
         Result c = eval(n.items[i], pointer_append(pointer, i), depth);
         merge(r.trace, c.trace);

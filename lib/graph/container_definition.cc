@@ -19,6 +19,7 @@ Value canonical(const Value& v, bool keep_keys) {
     Value out = Value::list();
     out.set_pos(v.pos());
     out.set_sensitive(v.sensitive());
+    out.reserve(v.size());
     for (const auto& item : v.items()) out.push_back(canonical(item, false));
     return out;
   }
@@ -26,6 +27,7 @@ Value canonical(const Value& v, bool keep_keys) {
   Value out = Value::map();
   out.set_pos(v.pos());
   out.set_sensitive(v.sensitive());
+  out.reserve(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) {
     std::string key = keep_keys ? v.keys()[i].str() : snake_case(v.keys()[i]);
     out.set(key, canonical(v.items()[i], !keep_keys && free_form(key)));

@@ -166,6 +166,7 @@ Value Attribute::value(const Conversion& conv) const {
         }
       }
     }
+    out.reserve(keys.size());
     for (const auto& key : keys) {
       Attribute c = child(key);
       Value v;
@@ -189,6 +190,7 @@ Value Attribute::value(const Conversion& conv) const {
     }
   } else if (value_->is_array()) {
     out = Value::list();
+    out.reserve(value_->items.size());
     for (std::size_t i = 0; i < value_->items.size(); ++i) {
       Attribute c = item(i);
       if (c.json() != nullptr && c.json()->is_null() && !c.marked_unknown()) continue;
