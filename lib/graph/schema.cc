@@ -380,9 +380,10 @@ struct PathStep {
   bool each = false;
 };
 
-// Gives every attribute a node lacks its absent value. Missing keys are collected first and
-// merged into each map in one pass: inserting them one by one into the sorted entries of a map
-// moved every later entry each time, and was a third of reading a task definition.
+// Replaces declared attributes set to null with their absent value, and (with add_missing) adds
+// the declared attributes a node lacks. Missing keys are collected first and merged into each map
+// in one pass: inserting them one by one into the sorted entries of a map moved every later entry
+// each time.
 class Filler {
  public:
   explicit Filler(bool add_missing) : add_missing_(add_missing) {}
