@@ -128,7 +128,7 @@ class Evaluator {
 
   const std::string& unknown_reason() const { return unknown_reason_; }
 
-  // Moves the recorded evidence into `out` (one allocation of the right size). With `displays`,
+  // Moves the recorded evidence into `out` (kept inline when there is one item). With `displays`,
   // also spells out each observed value for messages (Evidence::display).
   void take_evidence(SmallVector<Evidence, 1>& out, bool displays) {
     if (evidence_.empty()) return;

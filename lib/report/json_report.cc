@@ -15,7 +15,6 @@ namespace {
 class Writer {
  public:
   explicit Writer(std::ostream& os) : os_(os) { buf_.reserve(kChunk + kChunk / 4); }
-  ~Writer() { flush(); }
 
   Writer& raw(std::string_view s) {
     buf_ += s;
@@ -156,6 +155,7 @@ void write_json(std::ostream& os, const Report& report) {
     w.maybe_flush();
   }
   w.raw("]}\n");
+  w.flush();
 }
 
 }  // namespace ecsguard::report
