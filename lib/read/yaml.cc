@@ -1,13 +1,18 @@
 #include "read/yaml.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <exception>
+#include <istream>
+#include <streambuf>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/strings.h"
@@ -53,23 +58,6 @@ bool is_decimal_number(std::string_view s) {
 }
 
 uint32_t one_based(int v) { return static_cast<uint32_t>(v < 0 ? 0 : v) + 1; }
-
-void locate(JNode& j, const YAML::Mark& m) {
-  j.offset = static_cast<std::size_t>(m.pos < 0 ? 0 : m.pos);
-  j.line = one_based(m.line);
-  j.column = one_based(m.column);
-}
-
-std::string describe(YAML::NodeType::value t) {
-  switch (t) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a sequence";
-    default:
-      return "a scalar";
-  }
-}
 
 }  // namespace
 
@@ -143,226 +131,561 @@ static std::string hex_byte(char c) {
   return std::string("0x") + kDigits[b >> 4] + kDigits[b & 0xf];
 }
 
-struct YamlDocument::Impl {
-  YAML::Node root;
-  Limits limits;
-  YamlTagMapper tags;
-  mutable std::vector<YAML::Node> handles;
+namespace {
 
-  // --- whole-document checks ---------------------------------------------------------------
-  struct Check {
-    Check(std::vector<YamlProblem>& p, const Deadline& d) : problems(p), deadline(d) {}
-    std::vector<YamlProblem>& problems;
-    const Deadline& deadline;
-    std::size_t visits = 0;
-    std::size_t alias_visits = 0;
-    long furthest = -1;  // source offset of the furthest node seen so far
-    bool stopped = false;
-    std::unordered_set<std::string> reported;  // "kind:line:col", aliases revisit nodes
+// Reads a string in place as a stream (yaml-cpp's parser reads std::istream), without a copy.
+class ViewBuf : public std::streambuf {
+ public:
+  explicit ViewBuf(std::string_view data) {
+    char* begin = const_cast<char*>(data.data());  // the get area is only read
+    setg(begin, begin, begin + data.size());
+  }
+};
+
+// Thrown from the event handler to stop parsing: the deadline passed.
+struct Stop {};
+
+// The tags every document uses, at fixed places in the tag table.
+constexpr uint32_t kNoTag = 0;      // no tag: null nodes
+constexpr uint32_t kPlainTag = 1;   // "?": a plain scalar, or a collection without a tag
+constexpr uint32_t kQuotedTag = 2;  // "!": a quoted or block scalar
+
+}  // namespace
+
+// The document as yaml-cpp's parser reports it, node by node in document order: scalars' texts
+// in one buffer, each collection's children in one slice of one array (mappings: key, value,
+// key, value, ...). An alias is not a node: its parent's slice holds the anchored node's index,
+// so aliases share nodes as they do in YAML, and walking through them is bounded by the limits
+// the nodes' sizes are checked against when the document is read.
+struct YamlDocument::Impl {
+  struct Node {
+    Kind kind = Kind::kNull;
+    bool closed = false;    // its end has been read (an alias to an open node is a cycle)
+    uint32_t tag = kNoTag;  // index into tag_names
+    uint32_t line = 0;      // 1-based
+    uint32_t column = 0;
+    uint32_t offset = 0;    // yaml-cpp's marks are ints: offsets fit
+    uint32_t length = 0;    // scalars: their text, at `text` in texts
+    std::size_t text = 0;
+    uint32_t first = 0;     // collections: their children, at `first` in children
+    uint32_t count = 0;
+    uint64_t size = 1;      // values in its subtree, aliases expanded (keys are not counted)
+    uint32_t height = 0;    // nesting levels below it, aliases expanded
   };
 
-  void report(Check& c, YamlProblem::Kind kind, const YAML::Mark& m, const std::string& pointer,
-              std::string message) const {
-    std::string id = std::to_string(static_cast<int>(kind)) + ":" + std::to_string(m.line) + ":" +
-                     std::to_string(m.column);
-    if (!c.reported.insert(id).second) return;
-    if (c.problems.size() >= kMaxProblems) {
-      c.stopped = true;
+  Limits limits;
+  YamlTagMapper tags;
+  std::vector<Node> nodes;
+  std::vector<uint32_t> children;
+  std::string texts;
+  std::vector<std::string> tag_names{"", "?", "!"};
+  std::vector<std::string> tag_members{"", "", ""};  // what tags() says of each local tag
+
+  std::string_view text(const Node& n) const {
+    return std::string_view(texts).substr(n.text, n.length);
+  }
+  std::string_view text(std::size_t id) const { return text(nodes[id]); }
+  const std::string& tag(const Node& n) const { return tag_names[n.tag]; }
+  bool local(const Node& n) const { return n.tag > kQuotedTag && !starts_with(tag(n), kCoreTag); }
+
+  bool convert(std::size_t id, const Node* key, JNode& out, std::size_t& budget,
+               YamlProblem& problem) const;
+};
+
+namespace {
+
+bool core_tag_ok(std::string_view tag) {
+  std::string_view t = tag.substr(kCoreTag.size());
+  return t == "str" || t == "int" || t == "float" || t == "bool" || t == "null" || t == "map" ||
+         t == "seq";
+}
+
+// Builds a YamlDocument::Impl from the parser's events and checks the document as it goes: tags,
+// mapping keys (scalars, no duplicates, no merge keys) and the limits. After the first limit
+// exceeded it stops building but lets the parser read on, so that a syntax error later in the
+// document is still the one reported, as it would be for a document within the limits.
+class Builder : public YAML::EventHandler {
+ public:
+  using Node = YamlDocument::Impl::Node;
+  using Kind = YamlDocument::Kind;
+
+  Builder(YamlDocument::Impl& doc, const Deadline& deadline, std::vector<YamlProblem>& problems)
+      : doc_(doc), deadline_(deadline), problems_(problems) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (add(mark, Kind::kNull, kNoTag, anchor)) close();
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (!tick()) return;
+    if (anchor >= anchors_.size() || anchors_[anchor] == kNone) return;  // the parser rejects it
+    uint32_t target = anchors_[anchor];
+    const Node& t = doc_.nodes[target];
+    if (!t.closed) {
+      over_limit(mark, "depth", doc_.limits.depth,
+                 "an alias that refers to a node containing it (*" + anchor_name(anchor) +
+                     "), which nests without end");
       return;
     }
+    std::size_t depth = frames_.size();
+    alias_values_ += t.size;
+    if (alias_values_ > doc_.limits.alias_expansion) {
+      over_limit(mark, "alias_expansion", doc_.limits.alias_expansion,
+                 "aliases expand to more than " + std::to_string(doc_.limits.alias_expansion) +
+                     " nodes");
+      return;
+    }
+    if (!within_limits(mark, depth + t.height, t.size)) return;
+    attach(target, t, mark);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    if (!tick()) return;
+    if (value.size() > doc_.limits.string_length || value.size() >= UINT32_MAX) {
+      over_limit(mark, "string_length", doc_.limits.string_length,
+                 "a scalar of " + std::to_string(value.size()) + " bytes");
+      return;
+    }
+    if (!add(mark, Kind::kScalar, tag_index(tag), anchor)) return;
+    Node& n = doc_.nodes.back();
+    n.text = doc_.texts.size();
+    n.length = static_cast<uint32_t>(value.size());
+    doc_.texts += value;
+    close();
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, Kind::kSequence, tag, anchor);
+  }
+  void OnSequenceEnd() override { close_collection(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, Kind::kMap, tag, anchor);
+  }
+  void OnMapEnd() override { close_collection(); }
+
+  void OnAnchor(const YAML::Mark&, const std::string& name) override { last_anchor_name_ = name; }
+
+  // An empty document is a null root, as YAML::Load makes it.
+  void finish() {
+    if (doc_.nodes.empty() && !stopped_) {
+      doc_.nodes.emplace_back();
+      doc_.nodes.back().closed = true;
+      doc_.nodes.back().line = doc_.nodes.back().column = 1;
+    }
+  }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // A collection being read: where its children start in pending_, and for mappings the keys
+  // seen so far (a hash set once there are many).
+  struct Frame {
+    uint32_t node;
+    std::size_t pending;
+    std::unordered_set<std::string_view> keys;
+  };
+
+  // Counts an event; false once building has stopped. Checks the deadline now and then: past
+  // it, the time limit replaces whatever was found so far, and parsing stops.
+  bool tick() {
+    if ((++events_ & 0xfff) == 0 && deadline_.passed()) {
+      problems_.resize(first_problem_);
+      stopped_ = false;
+      YAML::Mark m;
+      m.line = static_cast<int>(last_line_ > 0 ? last_line_ - 1 : 0);
+      over_limit(m, "time_ms", doc_.limits.time_ms,
+                 "reading took longer than " + std::to_string(doc_.limits.time_ms) + " ms");
+      throw Stop{};
+    }
+    return !stopped_;
+  }
+
+  // Counts a value `levels` deep with `values` values in it; false (and stops) past a limit.
+  bool within_limits(const YAML::Mark& mark, std::size_t levels, uint64_t values) {
+    values_ += values;
+    if (values_ > doc_.limits.nodes) {
+      over_limit(mark, "nodes", doc_.limits.nodes,
+                 "the document expands to more than " + std::to_string(doc_.limits.nodes) +
+                     " nodes (aliases count each time they are used)");
+      return false;
+    }
+    if (levels > doc_.limits.depth) {
+      over_limit(mark, "depth", doc_.limits.depth,
+                 "nesting deeper than " + std::to_string(doc_.limits.depth) + " levels");
+      return false;
+    }
+    return true;
+  }
+
+  bool is_key() const {
+    return !frames_.empty() && doc_.nodes[frames_.back().node].kind == Kind::kMap &&
+           (pending_.size() - frames_.back().pending) % 2 == 0;
+  }
+
+  // Adds a node; false when building has stopped or a limit is exceeded.
+  bool add(const YAML::Mark& mark, Kind kind, uint32_t tag, YAML::anchor_t anchor) {
+    if (!tick()) return false;
+    bool key = is_key();
+    if (!key && !within_limits(mark, frames_.size(), 1)) return false;
+    if (doc_.nodes.size() >= kNone || doc_.children.size() + pending_.size() >= kNone) {
+      over_limit(mark, "nodes", doc_.limits.nodes, "the document has too many nodes");
+      return false;
+    }
+    auto id = static_cast<uint32_t>(doc_.nodes.size());
+    doc_.nodes.emplace_back();
+    Node& n = doc_.nodes.back();
+    n.kind = kind;
+    n.tag = tag;
+    n.line = one_based(mark.line);
+    n.column = one_based(mark.column);
+    n.offset = static_cast<uint32_t>(mark.pos < 0 ? 0 : mark.pos);
+    last_line_ = n.line;
+    if (anchor != YAML::NullAnchor) {
+      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1, kNone);
+      anchors_[anchor] = id;
+      if (anchor_names_.size() <= anchor) anchor_names_.resize(anchor + 1);
+      anchor_names_[anchor] = std::move(last_anchor_name_);
+    }
+    if (!key && tag > kQuotedTag) check_tag(n);
+    current_ = id;
+    return true;
+  }
+
+  void open(const YAML::Mark& mark, Kind kind, const std::string& tag, YAML::anchor_t anchor) {
+    if (!add(mark, kind, tag_index(tag), anchor)) {
+      if (!stopped_) return;
+      ++ignored_depth_;  // its children and end are ignored too
+      return;
+    }
+    frames_.push_back(Frame{current_, pending_.size(), {}});
+  }
+
+  void close_collection() {
+    if (ignored_depth_ > 0) {
+      --ignored_depth_;
+      return;
+    }
+    if (stopped_ || frames_.empty()) return;
+    Frame& f = frames_.back();
+    Node& n = doc_.nodes[f.node];
+    n.first = static_cast<uint32_t>(doc_.children.size());
+    n.count = static_cast<uint32_t>(pending_.size() - f.pending);
+    doc_.children.insert(doc_.children.end(), pending_.begin() + static_cast<std::ptrdiff_t>(f.pending),
+                         pending_.end());
+    pending_.resize(f.pending);
+    current_ = f.node;
+    frames_.pop_back();
+    close();
+  }
+
+  // The node just completed (current_) joins its parent.
+  void close() {
+    Node& n = doc_.nodes[current_];
+    if (n.kind == Kind::kSequence || n.kind == Kind::kMap) {
+      const bool map = n.kind == Kind::kMap;
+      for (uint32_t i = map ? 1 : 0; i < n.count; i += map ? 2 : 1) {
+        const Node& c = doc_.nodes[doc_.children[n.first + i]];
+        n.size += c.size;
+        n.height = std::max(n.height, c.height + 1);
+      }
+    }
+    n.closed = true;
+    YAML::Mark mark;
+    mark.line = static_cast<int>(n.line) - 1;
+    mark.column = static_cast<int>(n.column) - 1;
+    attach(current_, n, mark);
+  }
+
+  void attach(uint32_t id, const Node& n, const YAML::Mark& mark) {
+    if (frames_.empty()) return;  // the root
+    if (is_key()) check_key(n, mark);
+    pending_.push_back(id);
+  }
+
+  void check_key(const Node& key, const YAML::Mark& mark) {
+    if (key.kind != Kind::kScalar) {
+      report(YamlProblem::Kind::kBadKey, mark, pointer(),
+             std::string("a mapping key must be a scalar, found ") +
+                 (key.kind == Kind::kMap        ? "a mapping"
+                  : key.kind == Kind::kSequence ? "a sequence"
+                                                : "no key (an empty key)"));
+      return;
+    }
+    std::string_view name = doc_.text(key);
+    if (name == "<<" && (key.tag == kPlainTag || doc_.tag(key) == "tag:yaml.org,2002:merge")) {
+      report(YamlProblem::Kind::kMergeKey, mark, pointer_append(pointer(), name),
+             "a YAML merge key (<<); CloudFormation does not merge mappings, write the members "
+             "out");
+    }
+    Frame& f = frames_.back();
+    bool duplicate = false;
+    if (pending_.size() - f.pending < 32) {  // up to 16 keys: compared one by one
+      for (std::size_t i = f.pending; i < pending_.size(); i += 2) {
+        if (doc_.text(pending_[i]) == name) duplicate = true;
+      }
+    } else {
+      if (f.keys.empty()) {
+        for (std::size_t i = f.pending; i < pending_.size(); i += 2) {
+          f.keys.insert(stored(doc_.text(pending_[i])));
+        }
+      }
+      duplicate = !f.keys.insert(stored(name)).second;
+    }
+    if (duplicate) {
+      report(YamlProblem::Kind::kDuplicateKey, mark, pointer_append(pointer(), name),
+             "duplicate mapping key '" + std::string(name) +
+                 "'; each key may appear once in a mapping");
+    }
+  }
+
+  // A copy of a key for a duplicate set (texts may grow and move).
+  std::string_view stored(std::string_view key) {
+    key_store_.emplace_back(key);
+    return key_store_.back();
+  }
+
+  void check_tag(const Node& n) {
+    const std::string& tag = doc_.tag(n);
+    bool ok = starts_with(tag, kCoreTag) ? core_tag_ok(tag) : !doc_.tag_members[n.tag].empty();
+    if (!ok) {
+      YAML::Mark m;
+      m.line = static_cast<int>(n.line) - 1;
+      m.column = static_cast<int>(n.column) - 1;
+      report(YamlProblem::Kind::kUnknownTag, m, pointer(),
+             "unknown tag '" + tag +
+                 "'; expected a CloudFormation short form such as !Ref, !Sub or !GetAtt");
+    }
+  }
+
+  uint32_t tag_index(const std::string& tag) {
+    if (tag.empty()) return kNoTag;
+    if (tag == "?") return kPlainTag;
+    if (tag == "!") return kQuotedTag;
+    auto it = tag_ids_.find(tag);
+    if (it != tag_ids_.end()) return it->second;
+    auto id = static_cast<uint32_t>(doc_.tag_names.size());
+    doc_.tag_names.push_back(tag);
+    doc_.tag_members.push_back(starts_with(tag, kCoreTag) ? std::string() : doc_.tags(tag));
+    tag_ids_.emplace(tag, id);
+    return id;
+  }
+
+  std::string anchor_name(YAML::anchor_t anchor) const {
+    return anchor < anchor_names_.size() ? anchor_names_[anchor] : std::string();
+  }
+
+  // The JSON pointer of the value being read (built only for problems): in each open
+  // collection, the child being read is the one after those completed so far.
+  std::string pointer() const {
+    std::string out;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      std::size_t end = i + 1 < frames_.size() ? frames_[i + 1].pending : pending_.size();
+      std::size_t done = end - f.pending;
+      if (doc_.nodes[f.node].kind == Kind::kSequence) {
+        out = pointer_append(out, done);
+      } else if (done % 2 == 1) {  // a value: its key is the last child completed
+        out = pointer_append(out, doc_.text(pending_[end - 1]));
+      }
+    }
+    return out;
+  }
+
+  void report(YamlProblem::Kind kind, const YAML::Mark& m, const std::string& pointer,
+              std::string message) {
+    if (problems_.size() - first_problem_ >= kMaxProblems) return;
     YamlProblem p;
     p.kind = kind;
     p.line = one_based(m.line);
     p.column = one_based(m.column);
     p.pointer = pointer;
     p.message = std::move(message);
-    c.problems.push_back(std::move(p));
+    problems_.push_back(std::move(p));
   }
 
-  bool tag_ok(const std::string& tag) const {
-    if (tag.empty() || tag == "?" || tag == "!") return true;
-    if (starts_with(tag, kCoreTag)) {
-      std::string_view t = std::string_view(tag).substr(kCoreTag.size());
-      return t == "str" || t == "int" || t == "float" || t == "bool" || t == "null" || t == "map" ||
-             t == "seq";
-    }
-    return !tags(tag).empty();
+  void over_limit(const YAML::Mark& m, const char* name, uint64_t value, const std::string& what) {
+    if (stopped_) return;
+    stopped_ = true;
+    std::size_t before = problems_.size();
+    report(YamlProblem::Kind::kLimit, m, pointer(), what + " " + limit_note(name, value));
+    if (problems_.size() > before) problems_.back().limit = name;
   }
 
-  // Reports an exceeded limit and stops the check.
-  void over_limit(Check& c, const YAML::Node& n, const std::string& pointer, const char* name,
-                  uint64_t value, const std::string& what) const {
-    report(c, YamlProblem::Kind::kLimit, n.Mark(), pointer, what + " " + limit_note(name, value));
-    if (!c.problems.empty() && c.problems.back().kind == YamlProblem::Kind::kLimit) {
-      c.problems.back().limit = name;
-    }
-    c.stopped = true;
-  }
+  YamlDocument::Impl& doc_;
+  const Deadline& deadline_;
+  std::vector<YamlProblem>& problems_;
+  std::size_t first_problem_ = problems_.size();
+  std::vector<Frame> frames_;
+  std::vector<uint32_t> pending_;  // children of the open collections, in order
+  std::vector<uint32_t> anchors_;  // anchor id → node
+  std::vector<std::string> anchor_names_;
+  std::string last_anchor_name_;
+  std::unordered_map<std::string, uint32_t> tag_ids_;
+  std::deque<std::string> key_store_;
+  uint32_t current_ = 0;
+  uint64_t events_ = 0;
+  uint64_t values_ = 0;
+  uint64_t alias_values_ = 0;
+  uint32_t last_line_ = 0;
+  std::size_t ignored_depth_ = 0;
+  bool stopped_ = false;
+};
 
-  // Walking a tree in document order, every node starts after the ones before it, except
-  // those reached through an alias: they start before the furthest node seen.
-  bool through_alias(Check& c, const YAML::Node& n) const {
-    long pos = static_cast<long>(n.Mark().pos);
-    if (pos < 0) return false;  // no position (an empty value)
-    if (pos < c.furthest) return true;
-    c.furthest = pos;
+}  // namespace
+
+bool YamlDocument::Impl::convert(std::size_t id, const Node* key, JNode& out, std::size_t& budget,
+                                 YamlProblem& problem) const {
+  const Node& n = nodes[id];
+  auto place = [](JNode& j, const Node& at) {
+    j.offset = at.offset;
+    j.line = at.line;
+    j.column = at.column;
+  };
+  if (budget == 0) {
+    problem.kind = YamlProblem::Kind::kLimit;
+    problem.limit = "nodes";
+    problem.line = n.line;
+    problem.column = n.column;
+    problem.message = "the document expands to more than " + std::to_string(limits.nodes) +
+                      " nodes " + limit_note("nodes", limits.nodes);
     return false;
   }
-
-  void check(Check& c, const YAML::Node& n, std::size_t depth, std::string& pointer) const {
-    if (c.stopped) return;
-    if (++c.visits > limits.nodes) {
-      return over_limit(c, n, pointer, "nodes", limits.nodes,
-                        "the document expands to more than " + std::to_string(limits.nodes) +
-                            " nodes (aliases count each time they are used)");
-    }
-    if (through_alias(c, n) && ++c.alias_visits > limits.alias_expansion) {
-      return over_limit(c, n, pointer, "alias_expansion", limits.alias_expansion,
-                        "aliases expand to more than " + std::to_string(limits.alias_expansion) +
-                            " nodes");
-    }
-    if (depth > limits.depth) {
-      return over_limit(c, n, pointer, "depth", limits.depth,
-                        "nesting deeper than " + std::to_string(limits.depth) + " levels");
-    }
-    if (n.IsScalar() && n.Scalar().size() > limits.string_length) {
-      return over_limit(c, n, pointer, "string_length", limits.string_length,
-                        "a scalar of " + std::to_string(n.Scalar().size()) + " bytes");
-    }
-    if ((c.visits & 0xfff) == 0 && c.deadline.passed()) {
-      return over_limit(c, n, pointer, "time_ms", limits.time_ms,
-                        "reading took longer than " + std::to_string(limits.time_ms) + " ms");
-    }
-    const std::string& tag = n.Tag();
-    if (!tag_ok(tag)) {
-      report(c, YamlProblem::Kind::kUnknownTag, n.Mark(), pointer,
-             "unknown tag '" + tag +
-                 "'; expected a CloudFormation short form such as !Ref, !Sub or !GetAtt");
-    }
-    std::size_t base = pointer.size();
-    if (n.IsSequence()) {
-      std::size_t i = 0;
-      for (auto it = n.begin(); it != n.end() && !c.stopped; ++it, ++i) {
-        pointer += '/' + std::to_string(i);
-        check(c, *it, depth + 1, pointer);
-        pointer.resize(base);
-      }
-    } else if (n.IsMap()) {
-      std::unordered_set<std::string> seen;
-      for (auto it = n.begin(); it != n.end() && !c.stopped; ++it) {
-        const YAML::Node key = it->first;  // a copy: it->first is a temporary
-        if (!key.IsScalar()) {
-          report(c, YamlProblem::Kind::kBadKey, key.Mark(), pointer,
-                 "a mapping key must be a scalar, found " + describe(key.Type()));
-          continue;
-        }
-        pointer = pointer_append(pointer, key.Scalar());
-        if (key.Scalar() == "<<" && (key.Tag() == "?" || key.Tag() == "tag:yaml.org,2002:merge")) {
-          report(c, YamlProblem::Kind::kMergeKey, key.Mark(), pointer,
-                 "a YAML merge key (<<); CloudFormation does not merge mappings, write the "
-                 "members out");
-        }
-        if (!seen.insert(key.Scalar()).second) {
-          report(c, YamlProblem::Kind::kDuplicateKey, key.Mark(), pointer,
-                 "duplicate mapping key '" + key.Scalar() +
-                     "'; each key may appear once in a mapping");
-        }
-        check(c, it->second, depth + 1, pointer);
-        pointer.resize(base);
-      }
-    }
-  }
-
-  // --- conversion ----------------------------------------------------------------------------
-  bool convert(const YAML::Node& n, const YAML::Mark* key_mark, JNode& out, std::size_t& budget,
-               YamlProblem& problem) const {
-    if (budget == 0) {
-      problem.kind = YamlProblem::Kind::kLimit;
-      problem.limit = "nodes";
-      locate(out, n.Mark());
-      problem.line = out.line;
-      problem.column = out.column;
-      problem.message = "the document expands to more than " + std::to_string(limits.nodes) +
-                        " nodes " + limit_note("nodes", limits.nodes);
-      return false;
-    }
-    --budget;
-    const std::string& tag = n.Tag();
-    bool core = starts_with(tag, kCoreTag);
-    bool local = !tag.empty() && tag != "?" && tag != "!" && !core;
-    JNode inner;
-    if (n.IsNull() && key_mark != nullptr) {
-      locate(inner, *key_mark);
-    } else {
-      locate(inner, n.Mark());
-    }
-    if (n.IsSequence()) {
+  --budget;
+  const bool is_local = local(n);
+  JNode local_inner;
+  JNode& inner = is_local ? local_inner : out;
+  // An empty value reads as where its key is: the parser places it at whatever follows.
+  place(inner, n.kind == Kind::kNull && key != nullptr ? *key : n);
+  switch (n.kind) {
+    case Kind::kSequence:
       inner.type = JNode::Type::kArray;
-      inner.items.reserve(n.size());
-      for (auto it = n.begin(); it != n.end(); ++it) {
-        inner.items.emplace_back();
-        if (!convert(*it, nullptr, inner.items.back(), budget, problem)) return false;
+      inner.items.resize(n.count);
+      for (std::size_t i = 0; i < n.count; ++i) {
+        if (!convert(children[n.first + i], nullptr, inner.items[i], budget, problem)) return false;
       }
-    } else if (n.IsMap()) {
+      break;
+    case Kind::kMap: {
       inner.type = JNode::Type::kObject;
-      for (auto it = n.begin(); it != n.end(); ++it) {
-        inner.keys.push_back(it->first.IsScalar() ? it->first.Scalar() : std::string());
-        inner.items.emplace_back();
-        YAML::Mark km = it->first.Mark();
-        if (!convert(it->second, &km, inner.items.back(), budget, problem)) return false;
+      std::size_t members = n.count / 2;
+      inner.keys.reserve(members);
+      inner.items.resize(members);
+      for (std::size_t i = 0; i < members; ++i) {
+        const Node& k = nodes[children[n.first + 2 * i]];
+        inner.keys.emplace_back(k.kind == Kind::kScalar ? text(k) : std::string_view());
+        if (!convert(children[n.first + 2 * i + 1], &k, inner.items[i], budget, problem)) {
+          return false;
+        }
       }
-    } else if (n.IsScalar()) {
-      const std::string& s = n.Scalar();
-      std::string_view core_type = core ? std::string_view(tag).substr(kCoreTag.size()) : "";
-      if (tag == "?") {
-        resolve_plain_scalar(s, inner);
+      break;
+    }
+    case Kind::kScalar: {
+      std::string_view s = text(n);
+      const std::string& t = tag(n);
+      std::string_view core_type =
+          starts_with(t, kCoreTag) ? std::string_view(t).substr(kCoreTag.size()) : "";
+      if (n.tag == kPlainTag) {
+        resolve_plain_scalar(std::string(s), inner);
       } else if (core_type == "int" || core_type == "float" || core_type == "bool" ||
                  core_type == "null") {
-        resolve_plain_scalar(s, inner);
+        resolve_plain_scalar(std::string(s), inner);
         if (inner.type == JNode::Type::kString) inner.text = s;  // "!!int abc" stays text
       } else {
         inner.type = JNode::Type::kString;
         inner.text = s;
       }
-    } else {
+      break;
+    }
+    case Kind::kNull:
       inner.type = JNode::Type::kNull;
+      break;
+  }
+  if (!is_local) return true;
+  // A local tag becomes a one-member object: `!Ref X` reads as {"Ref": "X"}.
+  out = JNode();
+  out.type = JNode::Type::kObject;
+  out.offset = inner.offset;
+  out.line = inner.line;
+  out.column = inner.column;
+  if (inner.type == JNode::Type::kNull) inner.type = JNode::Type::kString;
+  const std::string& member = tag_members[n.tag];
+  out.keys.push_back(member.empty() ? tag(n) : member);
+  out.items.push_back(std::move(inner));
+  return true;
+}
+
+namespace {
+
+// check_yaml_limits' walk over a yaml-cpp tree: every visit of a node counts, however it was
+// reached; those reached again through an alias (they start before the furthest node seen)
+// count against alias_expansion too. Stops at the first limit exceeded.
+class LimitWalk {
+ public:
+  LimitWalk(const Limits& limits, std::vector<YamlProblem>& problems)
+      : limits_(limits), problems_(problems) {}
+
+  bool walk(const YAML::Node& n, std::size_t depth) {
+    if (++visits_ > limits_.nodes) {
+      return exceeded(n, "nodes", limits_.nodes,
+                      "the document expands to more than " + std::to_string(limits_.nodes) +
+                          " nodes (aliases count each time they are used)");
     }
-    if (!local) {
-      out = std::move(inner);
-      return true;
+    long pos = static_cast<long>(n.Mark().pos);
+    if (pos >= 0 && pos < furthest_ && ++alias_visits_ > limits_.alias_expansion) {
+      return exceeded(n, "alias_expansion", limits_.alias_expansion,
+                      "aliases expand to more than " + std::to_string(limits_.alias_expansion) +
+                          " nodes");
     }
-    std::string name = tags(tag);
-    JNode wrapper;
-    wrapper.type = JNode::Type::kObject;
-    wrapper.offset = inner.offset;
-    wrapper.line = inner.line;
-    wrapper.column = inner.column;
-    if (inner.type == JNode::Type::kNull) {  // `!Ref` with nothing after it
-      inner.type = JNode::Type::kString;
+    furthest_ = std::max(furthest_, pos);
+    if (depth > limits_.depth) {
+      return exceeded(n, "depth", limits_.depth,
+                      "nesting deeper than " + std::to_string(limits_.depth) + " levels");
     }
-    wrapper.keys.push_back(name.empty() ? tag : name);
-    wrapper.items.push_back(std::move(inner));
-    out = std::move(wrapper);
+    if (n.IsScalar() && n.Scalar().size() > limits_.string_length) {
+      return exceeded(n, "string_length", limits_.string_length,
+                      "a scalar of " + std::to_string(n.Scalar().size()) + " bytes");
+    }
+    if (n.IsSequence()) {
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        if (!walk(*it, depth + 1)) return false;
+      }
+    } else if (n.IsMap()) {
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        if (!walk(it->second, depth + 1)) return false;
+      }
+    }
     return true;
   }
+
+ private:
+  bool exceeded(const YAML::Node& n, const char* name, uint64_t value, const std::string& what) {
+    YamlProblem p;
+    p.kind = YamlProblem::Kind::kLimit;
+    p.line = one_based(n.Mark().line);
+    p.column = one_based(n.Mark().column);
+    p.message = what + " " + limit_note(name, value);
+    p.limit = name;
+    problems_.push_back(std::move(p));
+    return false;
+  }
+
+  const Limits& limits_;
+  std::vector<YamlProblem>& problems_;
+  std::size_t visits_ = 0;
+  std::size_t alias_visits_ = 0;
+  long furthest_ = -1;
 };
+
+}  // namespace
 
 bool check_yaml_limits(const YAML::Node& root, const Limits& limits,
                        std::vector<YamlProblem>& problems) {
-  YamlDocument::Impl impl;
-  impl.limits = limits;
-  impl.tags = [](std::string_view tag) { return std::string(tag); };
-  const Deadline never;
-  YamlDocument::Impl::Check check{problems, never};
-  std::string pointer;
-  std::size_t before = problems.size();
-  impl.check(check, root, 0, pointer);
-  // Only the limits: duplicate keys and the like are the caller's to judge.
-  problems.erase(std::remove_if(problems.begin() + static_cast<std::ptrdiff_t>(before),
-                                problems.end(),
-                                [](const YamlProblem& p) { return p.kind != YamlProblem::Kind::kLimit; }),
-                 problems.end());
-  return problems.size() == before;
+  return LimitWalk(limits, problems).walk(root, 0);
 }
 
 YamlDocument::YamlDocument() : impl_(std::make_unique<Impl>()) {}
@@ -375,7 +698,11 @@ std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Li
   Impl& impl = *doc->impl_;
   impl.limits = limits;
   impl.tags = std::move(tags);
+  const std::size_t before = problems.size();
+  // A syntax error replaces what the checks found before it, as it would had the document been
+  // parsed whole before it was checked.
   auto syntax = [&](YamlProblem::Kind kind, const YAML::Mark& m, std::string message) {
+    problems.resize(before);
     YamlProblem p;
     p.kind = kind;
     p.line = one_based(m.line);
@@ -393,17 +720,30 @@ std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Li
     return syntax(YamlProblem::Kind::kSyntax, m,
                   "invalid UTF-8 (byte " + hex_byte(data[bad]) + "); YAML documents are UTF-8");
   }
+  // One document only: on some malformed input (NUL bytes) the parser never stops producing
+  // documents, so a second one is found by a text scan instead.
+  if (std::size_t line = second_document_line(data); line != 0) {
+    YAML::Mark m;
+    m.line = static_cast<int>(line - 1);
+    m.column = 0;
+    return syntax(YamlProblem::Kind::kSyntax, m,
+                  "a second YAML document; a template is one document (remove the `---` "
+                  "separator or split the file)");
+  }
+  // Sized for a typical template (a node per 16 bytes or more; texts shorter than the input):
+  // reserved memory is not touched until used, and the vectors still grow past it when needed.
+  impl.nodes.reserve(data.size() / 16 + 1);
+  impl.children.reserve(data.size() / 16 + 1);
+  impl.texts.reserve(data.size());
+  Builder builder(impl, deadline, problems);
   try {
-    // Not YAML::LoadAll: on some malformed input (NUL bytes) it never stops producing documents.
-    if (std::size_t line = second_document_line(data); line != 0) {
-      YAML::Mark m;
-      m.line = static_cast<int>(line - 1);
-      m.column = 0;
-      return syntax(YamlProblem::Kind::kSyntax, m,
-                    "a second YAML document; a template is one document (remove the `---` "
-                    "separator or split the file)");
-    }
-    impl.root = YAML::Load(std::string(data));
+    ViewBuf buf(data);
+    std::istream in(&buf);
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(builder);
+    builder.finish();
+  } catch (const Stop&) {
+    return nullptr;  // the builder reported the time limit
   } catch (const YAML::DeepRecursion& e) {
     syntax(YamlProblem::Kind::kLimit, e.mark,
            "nesting deeper than the YAML parser accepts (about 500 levels) " +
@@ -416,45 +756,30 @@ std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Li
     return syntax(YamlProblem::Kind::kSyntax, YAML::Mark(),
                   std::string("invalid YAML: ") + e.what());
   }
-  Impl::Check check{problems, deadline};
-  std::string pointer;
-  try {
-    impl.check(check, impl.root, 0, pointer);
-  } catch (const std::exception& e) {
-    return syntax(YamlProblem::Kind::kSyntax, YAML::Mark(),
-                  std::string("invalid YAML: ") + e.what());
-  }
-  if (!problems.empty()) {
-    std::stable_sort(problems.begin(), problems.end(),
+  if (problems.size() > before) {
+    std::stable_sort(problems.begin() + static_cast<std::ptrdiff_t>(before), problems.end(),
                      [](const YamlProblem& a, const YamlProblem& b) {
                        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                      });
     return nullptr;
   }
-  impl.handles.push_back(impl.root);
   return doc;
 }
 
-YamlDocument::Kind YamlDocument::kind(Handle h) const {
-  const YAML::Node& n = impl_->handles[h];
-  if (n.IsMap()) return Kind::kMap;
-  if (n.IsSequence()) return Kind::kSequence;
-  if (n.IsScalar()) return Kind::kScalar;
-  return Kind::kNull;
-}
+YamlDocument::Kind YamlDocument::kind(Handle h) const { return impl_->nodes[h].kind; }
 
 std::vector<YamlDocument::Entry> YamlDocument::entries(Handle h) const {
   std::vector<Entry> out;
-  const YAML::Node n = impl_->handles[h];
-  if (!n.IsMap()) return out;
-  out.reserve(n.size());
-  for (auto it = n.begin(); it != n.end(); ++it) {
+  const Impl::Node& n = impl_->nodes[h];
+  if (n.kind != Kind::kMap) return out;
+  out.reserve(n.count / 2);
+  for (std::size_t i = 0; i + 1 < n.count; i += 2) {
+    const Impl::Node& key = impl_->nodes[impl_->children[n.first + i]];
     Entry e;
-    e.key = it->first.IsScalar() ? it->first.Scalar() : std::string();
-    e.line = one_based(it->first.Mark().line);
-    e.column = one_based(it->first.Mark().column);
-    e.value = impl_->handles.size();
-    impl_->handles.push_back(it->second);
+    e.key = impl_->text(key);
+    e.line = key.line;
+    e.column = key.column;
+    e.value = impl_->children[n.first + i + 1];
     out.push_back(std::move(e));
   }
   return out;
@@ -462,13 +787,7 @@ std::vector<YamlDocument::Entry> YamlDocument::entries(Handle h) const {
 
 bool YamlDocument::to_json(Handle h, JNode& out, YamlProblem& problem) const {
   std::size_t budget = impl_->limits.nodes;
-  try {
-    return impl_->convert(impl_->handles[h], nullptr, out, budget, problem);
-  } catch (const std::exception& e) {
-    problem.kind = YamlProblem::Kind::kSyntax;
-    problem.message = std::string("invalid YAML: ") + e.what();
-    return false;
-  }
+  return impl_->convert(h, nullptr, out, budget, problem);
 }
 
 }  // namespace ecsguard

@@ -1,12 +1,15 @@
-// Located YAML through yaml-cpp.
+// Located YAML through yaml-cpp's event parser.
 //
-// A YamlDocument is parsed and checked once, as a whole, when it is loaded: YAML syntax, mapping
-// keys that are not scalars, duplicate mapping keys (yaml-cpp keeps both), tags the caller does
-// not accept, and the limits (core/limits.h): nesting depth, scalar length, the number of nodes
-// visited and the number reached again through aliases. Aliases are shared nodes in yaml-cpp, so
-// a document can describe far more nodes than it has bytes ("billion laughs"): every visit of a
-// node counts against `nodes`, however it was reached, those reached through an alias against
-// `alias_expansion` too, and the check stops at the first limit exceeded.
+// A YamlDocument is read once, as a stream of parser events, into a compact tree of its own
+// (texts in one buffer, each collection's children in one slice of one array) and checked as it
+// is read: YAML syntax, mapping keys that are not scalars, duplicate mapping keys, tags the caller
+// does not accept, and the limits (core/limits.h): nesting depth, scalar length, the number of
+// values and the number reached through aliases, and the time limit, which stops the parser
+// itself. An alias is not copied: it refers to its anchored node, so a document can describe far
+// more values than it has bytes ("billion laughs"); every use of an alias counts the values it
+// stands for against `nodes` and `alias_expansion`, and reading stops building at the first
+// limit exceeded (the parser still reads on, so a later syntax error is the one reported). An
+// alias to a node that contains it nests without end and is reported against `depth`.
 //
 // The document is never converted as a whole. Callers look at mapping members (entries()) and
 // convert the subtrees they need, one at a time, into located JSON trees (to_json()), which they
@@ -19,7 +22,7 @@
 // strings: guessing there would turn account ids into wrong numbers. Quoted and block scalars are
 // strings; a scalar under a local tag is a string.
 //
-// A YamlDocument is not thread-safe (entries() hands out handles); load one per thread.
+// A loaded YamlDocument is immutable: its handles are node indexes, valid as long as it lives.
 #pragma once
 
 #include <cstddef>
@@ -86,11 +89,10 @@ class YamlDocument {
   // the conversion would exceed the node limit.
   bool to_json(Handle h, JNode& out, YamlProblem& problem) const;
 
+  struct Impl;  // the tree, defined in yaml.cc (and filled there by the parser's events)
+
  private:
   YamlDocument();
-  struct Impl;
-  friend bool check_yaml_limits(const YAML::Node& root, const Limits& limits,
-                                std::vector<YamlProblem>& problems);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -109,7 +109,7 @@ TEST_CASE("bad-input messages say what was found and what was expected", "[cfn][
         "testdata/bad/cloudformation/syntax.yaml:7:7: error: invalid YAML: end of sequence flow "
         "not found [cfn.yaml.syntax]");
   CHECK(message("alias_bomb.yaml") ==
-        "testdata/bad/cloudformation/alias_bomb.yaml:3:22: error: aliases expand to more than "
+        "testdata/bad/cloudformation/alias_bomb.yaml:7:31: error: aliases expand to more than "
         "100000 nodes (limit alias_expansion = 100000; raise it with --limit "
         "alias_expansion=N) [limit.alias_expansion]");
   CHECK(message("circular_references.yaml") ==

@@ -196,3 +196,64 @@ TEST_CASE("mapping members are listed and converted one at a time", "[cfn][yaml]
   REQUIRE(l.doc->to_json(resources[1].value, b, p));
   CHECK(b.get("Type")->text == "Y");
 }
+
+TEST_CASE("the document is checked while the parser reads it", "[cfn][yaml]") {
+  SECTION("an alias to a node that contains it is a depth problem that names the anchor") {
+    Loaded l = load("a: &loop [1, *loop]\n");
+    REQUIRE(l.problems.size() == 1);
+    CHECK(l.problems[0].limit == "depth");
+    CHECK(l.problems[0].message.find("*loop") != std::string::npos);
+    CHECK(l.problems[0].line == 1);
+    CHECK(l.problems[0].column == 14);
+    CHECK(l.problems[0].pointer == "/a/1");
+  }
+  SECTION("nesting through an alias counts the aliased node's depth") {
+    Limits three;
+    three.depth = 3;
+    CHECK(load("a: &a [[1]]\nb: *a\n", three).doc != nullptr);  // /b/0/0: depth 3
+    Loaded l = load("a: &a [[1]]\nb: [*a]\n", three);            // /b/0/0/0: depth 4
+    REQUIRE(l.problems.size() == 1);
+    CHECK(l.problems[0].limit == "depth");
+    CHECK(l.problems[0].line == 2);
+  }
+  SECTION("duplicate keys in a large mapping") {
+    std::string big;
+    for (int i = 0; i < 40; ++i) big += "k" + std::to_string(i) + ": " + std::to_string(i) + "\n";
+    CHECK(load(big).doc != nullptr);
+    Loaded l = load(big + "k7: again\nk39: again\n");
+    REQUIRE(l.problems.size() == 2);
+    CHECK(l.problems[0].kind == YamlProblem::Kind::kDuplicateKey);
+    CHECK(l.problems[0].line == 41);
+    CHECK(l.problems[0].pointer == "/k7");
+    CHECK(l.problems[1].line == 42);
+  }
+  SECTION("a syntax error later in the document is the one reported") {
+    Loaded l = load("a: 1\na: 2\nb: [1, 2\nc: d\n");
+    REQUIRE(l.problems.size() == 1);
+    CHECK(l.problems[0].kind == YamlProblem::Kind::kSyntax);
+    Limits tiny;
+    tiny.nodes = 3;
+    Loaded m = load("a: [1, 2, 3, 4, 5]\nb: [1, 2\nc: d\n", tiny);
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].kind == YamlProblem::Kind::kSyntax);
+  }
+  SECTION("the time limit stops the parser itself") {
+    std::string many;
+    for (int i = 0; i < 20000; ++i) many += "- " + std::to_string(i) + "\n";
+    Limits limits;
+    limits.time_ms = 1;
+    Deadline passed(1);
+    while (!passed.passed()) {
+    }
+    std::vector<YamlProblem> problems;
+    auto doc = YamlDocument::load(many, limits, passed, cloudformation::long_form_of_tag, problems);
+    CHECK(doc == nullptr);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].limit == "time_ms");
+  }
+  SECTION("an empty document is a null root") {
+    Loaded l = load("# nothing here\n");
+    REQUIRE(l.doc != nullptr);
+    CHECK(l.doc->kind(l.doc->root()) == YamlDocument::Kind::kNull);
+  }
+}
