@@ -66,7 +66,7 @@ Finding convert(const policy::Result& r) {
   f.column = r.at.column;
   f.pointer = r.at.pointer.str();
   for (const auto& e : r.evidence) {
-    f.evidence.push_back({e.path.str(), e.observed, e.pos.line, e.pos.column, e.pos.pointer.str()});
+    f.evidence.push_back({e.path.str(), e.observed.str(), e.pos.line, e.pos.column, e.pos.pointer.str()});
   }
   return f;
 }

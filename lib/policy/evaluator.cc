@@ -208,10 +208,29 @@ class Evaluator {
     }
     Evidence e;
     e.path = interned(path_);
-    e.observed = v.render();
+    e.observed = rendered(v);
     e.pos = v.pos();
     evidence_.push_back(std::move(e));
     evidence_values_.push_back(&v);
+  }
+
+  // A value as evidence shows it. Results share the text where it recurs: absent values are the
+  // ones lookups hand out again and again (cached by address: the graph and synthesised_ keep
+  // them in place for the whole call), and short texts ("false", "\"awsvpc\"") recur across
+  // nodes (cached by content, up to a bound).
+  SharedText rendered(const Value& v) {
+    if (v.is_absent()) {
+      auto it = absent_renders_.find(&v);
+      if (it == absent_renders_.end()) it = absent_renders_.emplace(&v, v.render()).first;
+      return it->second;
+    }
+    std::string text = v.render();
+    constexpr std::size_t kShort = 32, kMaxShortTexts = 65536;
+    if (text.size() > kShort) return text;
+    auto it = short_renders_.find(text);
+    if (it != short_renders_.end()) return it->second;
+    if (short_renders_.size() >= kMaxShortTexts) return text;
+    return short_renders_.emplace(text, SharedText(text)).first->second;
   }
 
   // The same evidence path recurs on every node a policy evaluates: results share one copy.
@@ -586,6 +605,8 @@ class Evaluator {
   std::string unknown_reason_;
   std::string path_;  // record()'s buffer
   std::unordered_map<std::string, SharedText> paths_;
+  std::unordered_map<const Value*, SharedText> absent_renders_;
+  std::unordered_map<std::string, SharedText> short_renders_;
 };
 
 // The policy's message template for failures; passes and skips say the title, and undecided

@@ -14,10 +14,10 @@
 namespace ecsguard::policy {
 
 struct Evidence {
-  SharedText path;       // e.g. "containers[web].privileged", "environment[2].name"
-  std::string observed;  // rendered value; "<sensitive>" for sensitive values
-  std::string display;   // the same for messages: unquoted, defaults spelt out (filled for
-                         // failures only: only their messages read it)
+  SharedText path;      // e.g. "containers[web].privileged", "environment[2].name"
+  SharedText observed;  // rendered value; "<sensitive>" for sensitive values
+  SharedText display;   // the same for messages: unquoted, defaults spelt out (filled for
+                        // failures only: only their messages read it)
   SourcePos pos;
 };
 

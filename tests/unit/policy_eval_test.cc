@@ -90,7 +90,7 @@ message: "{{element}} has {{path}} = {{value}}"
   CHECK(results[0].kind() == "task_definition");
   CHECK(results[0].message().find("hunter2") == std::string::npos);
   CHECK(results[0].message().find("<sensitive>") != std::string::npos);
-  for (const auto& e : results[0].evidence) CHECK(e.observed.find("hunter2") == std::string::npos);
+  for (const auto& e : results[0].evidence) CHECK(e.observed.str().find("hunter2") == std::string::npos);
 }
 
 TEST_CASE("scan prints the JSON report and exits 1 on failures", "[policy][cli]") {
