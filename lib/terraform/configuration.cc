@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <algorithm>
+
 namespace ecsguard::terraform {
 
 namespace {
@@ -24,19 +26,24 @@ Configuration::Configuration(std::string_view data, const PlanIndex& index,
                              const Limits& limits)
     : data_(data), index_(index), limits_(limits) {}
 
-const JNode* Configuration::parse(const Range& range) {
-  auto it = cache_.find(range.begin);
-  if (it != cache_.end()) return it->second.get();
+std::unique_ptr<JNode> Configuration::parse_range(const Range& range) {
+  if (failed_.count(range.begin) != 0) return nullptr;
   auto node = std::make_unique<JNode>();
   LineCounter lines(data_, range.begin, range.line, range.line_start);
   JsonError error;
   if (!parse_json_range(data_, range.begin, range.end, lines, limits_, *node, error)) {
-    node.reset();  // pass 1 validated the whole document; only limits can fail here
+    // Pass 1 validated the whole document; only limits can fail here. Reported once.
+    failed_.insert(range.begin);
     failures_.push_back(std::move(error));
+    return nullptr;
   }
-  const JNode* out = node.get();
-  cache_.emplace(range.begin, std::move(node));
-  return out;
+  return node;
+}
+
+const JNode* Configuration::parse(const Range& range) {
+  auto it = cache_.find(range.begin);
+  if (it != cache_.end()) return it->second.get();
+  return cache_.emplace(range.begin, parse_range(range)).first->second.get();
 }
 
 const JNode* Configuration::resource(const std::string& path, const std::string& local,
@@ -46,7 +53,20 @@ const JNode* Configuration::resource(const std::string& path, const std::string&
   auto r = m->second.resources.find(local);
   if (r == m->second.resources.end()) return nullptr;
   if (pointer != nullptr) *pointer = r->second.pointer;
-  return parse(r->second);
+  const Range& range = r->second;
+  // Most recently used first: the instances of one block are read close together.
+  for (std::size_t i = 0; i < recent_.size(); ++i) {
+    if (recent_[i].first == range.begin) {
+      std::rotate(recent_.begin(), recent_.begin() + static_cast<std::ptrdiff_t>(i),
+                  recent_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return recent_.front().second.get();
+    }
+  }
+  std::unique_ptr<JNode> tree = parse_range(range);
+  if (tree == nullptr) return nullptr;
+  if (recent_.size() == kRecentResources) recent_.pop_back();
+  recent_.emplace(recent_.begin(), range.begin, std::move(tree));
+  return recent_.front().second.get();
 }
 
 const JNode* Configuration::call_expressions(const std::string& path, const std::string& call) {

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "read/json.h"
@@ -21,7 +23,9 @@ class Configuration {
   bool available() const { return index_.has_configuration; }
 
   // The configuration resource object for `local` ("aws_ecs_service.web") in module `path`, and
-  // its JSON pointer.
+  // its JSON pointer. Only the blocks read most recently are kept (a plan's configuration has
+  // one per resource; the instances of one block are read close together): the tree stays valid
+  // until kRecentResources other blocks have been asked for.
   const JNode* resource(const std::string& path, const std::string& local,
                         std::string* pointer = nullptr);
   // The "expressions" object of module call `call` made from module `path`.
@@ -34,13 +38,18 @@ class Configuration {
   const std::vector<JsonError>& failures() const { return failures_; }
 
  private:
-  const JNode* parse(const Range& range);
+  static constexpr std::size_t kRecentResources = 64;
+
+  std::unique_ptr<JNode> parse_range(const Range& range);  // null when over a limit
+  const JNode* parse(const Range& range);                  // kept for the whole read
 
   std::string_view data_;
   const PlanIndex& index_;
   const Limits& limits_;
   std::vector<JsonError> failures_;
   std::unordered_map<std::size_t, std::unique_ptr<JNode>> cache_;  // by range start
+  std::vector<std::pair<std::size_t, std::unique_ptr<JNode>>> recent_;  // resource blocks
+  std::unordered_set<std::size_t> failed_;                              // range starts
 };
 
 // Resolves configuration references to modelled resource instance addresses.

@@ -127,12 +127,19 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   // targets to exist as nodes) and its tree dropped once normalised: at most one resource's tree
   // is alive at a time, whatever the size of the plan.
   bool timed_out = false;
+  // Each phase reads the entries in file order and gives back the pages it has passed (those
+  // mapped with a range, and those the system mapped around it), a megabyte at a time.
+  constexpr std::size_t kReleaseStep = std::size_t{1} << 20;
+  std::size_t passed = 0;
   auto parse = [&](const Entry& entry, JNode& tree) {
     const Range& r = entry.index->range;
     LineCounter lines(data, r.begin, r.line, r.line_start);
     JsonError err;
     bool parsed = parse_json_range(data, r.begin, r.end, lines, options.limits, tree, err);
-    input.release(r.begin, r.end);  // the tree holds what is needed
+    if (r.end >= passed + kReleaseStep) {  // the tree holds what is needed
+      input.release(passed, r.end);
+      passed = r.end;
+    }
     if (!parsed) {
       diags.push_back(err.limit.empty() ? error_at(input, "tf.plan.bad_json",
                                                    "invalid JSON: " + err.message, err.offset)
@@ -154,6 +161,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   };
 
   for (int phase = 0; phase < 2 && !timed_out; ++phase) {
+    passed = 0;
     for (const Entry& entry : list) {
       if (entry.handler->phase != phase) continue;
       JNode tree;
@@ -246,6 +254,8 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
       }
     }
   }
+
+  input.release(0, data.size());  // the last megabyte, and the configuration's pages
 
   if (timed_out) {  // no partial graph: the input is reported as unread
     InputInfo unread = std::move(graph.info());

@@ -179,3 +179,71 @@ TEST_CASE("states link resources through literal ARNs, names and ids", "[terrafo
   CHECK(svc->attributes.find_path("network_configuration.assign_public_ip")->as_bool());
   CHECK(svc->action.empty());
 }
+
+namespace {
+
+// A plan of `blocks` task definitions, each its own configuration block, whose first block has
+// two instances: one read first and one read last, after every other block (so its tree has
+// been dropped from the configuration's recently-read blocks and is read again). `padding`
+// adds that many constant expressions to the first block.
+std::string plan_of_blocks(int blocks, int padding) {
+  auto change = [](const std::string& address, const std::string& name) {
+    return R"({"address":")" + address + R"(","mode":"managed","type":"aws_ecs_task_definition",
+      "name":")" + name + R"(","change":{"actions":["create"],"before":null,
+      "after":{"family":"f","container_definitions":"[]"},
+      "after_unknown":{"execution_role_arn":true}}})";
+  };
+  std::string json = R"({"format_version":"1.2","terraform_version":"1.9.5","resource_changes":[)";
+  json += change(R"(aws_ecs_task_definition.t0[\"a\"])", "t0");
+  for (int i = 1; i < blocks; ++i) {
+    json += "," + change("aws_ecs_task_definition.t" + std::to_string(i), "t" + std::to_string(i));
+  }
+  json += "," + change(R"(aws_ecs_task_definition.t0[\"b\"])", "t0");
+  json += R"(],"configuration":{"root_module":{"resources":[)";
+  for (int i = 0; i < blocks; ++i) {
+    std::string name = "t" + std::to_string(i);
+    json += std::string(i ? "," : "") + R"({"address":"aws_ecs_task_definition.)" + name +
+            R"(","mode":"managed","type":"aws_ecs_task_definition","name":")" + name +
+            R"(","expressions":{"execution_role_arn":{"references":["aws_iam_role.exec.arn"]})";
+    for (int p = 0; i == 0 && p < padding; ++p) {
+      json += R"(,"tag)" + std::to_string(p) + R"(":{"constant_value":"x"})";
+    }
+    json += "}}";
+  }
+  return json + "]}}}";
+}
+
+}  // namespace
+
+TEST_CASE("configuration blocks read again after many others give the same values",
+          "[terraform]") {
+  Graph g = read_plan(plan_of_blocks(100, 0));
+  std::string diags;
+  for (const auto& d : g.info().diagnostics) diags += d.code + " " + d.message + "\n";
+  REQUIRE(diags == "");
+  for (const char* address :
+       {"aws_ecs_task_definition.t0[\"a\"]", "aws_ecs_task_definition.t0[\"b\"]",
+        "aws_ecs_task_definition.t99"}) {
+    INFO(address);
+    const Node* td = find_node(g, address);
+    REQUIRE(td != nullptr);
+    const Value* exec = td->attributes.find("execution_role_arn");
+    REQUIRE(exec != nullptr);
+    CHECK(exec->is_unknown());
+    CHECK(exec->reason() == "known after apply: aws_iam_role.exec.arn");
+  }
+  const Node* last = find_node(g, "aws_ecs_task_definition.t0[\"b\"]");
+  CHECK(last->attributes.find("execution_role_arn")->pos().pointer ==
+        "/configuration/root_module/resources/0/expressions/execution_role_arn");
+
+  // A block over a limit is reported once, however often it is asked for.
+  auto buffer = InputBuffer::from_string("plan.json", plan_of_blocks(100, 200));
+  terraform::ReadOptions options;
+  options.limits.nodes = 300;
+  Graph limited = terraform::read(*buffer, options);
+  std::size_t reported = 0;
+  for (const auto& d : limited.info().diagnostics) {
+    if (d.message.find("cannot read this configuration block") != std::string::npos) ++reported;
+  }
+  CHECK(reported == 1);
+}
