@@ -71,12 +71,15 @@ void BM_ReadPlan(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadPlan)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
+// Arguments: task definitions, threads.
 void BM_EvaluateBundledPack(benchmark::State& state) {
   Graph g = read_plan(plan_of_task_definitions(static_cast<int>(state.range(0))));
   const policy::PolicySet& pack = bundled_pack();
+  policy::EvalOptions options;
+  options.threads = static_cast<unsigned>(state.range(1));
   std::size_t results = 0;
   for (auto _ : state) {
-    std::vector<policy::Result> r = policy::evaluate(pack, g, policy::EvalOptions{});
+    std::vector<policy::Result> r = policy::evaluate(pack, g, options);
     results = r.size();
     benchmark::DoNotOptimize(r.data());
   }
@@ -84,7 +87,11 @@ void BM_EvaluateBundledPack(benchmark::State& state) {
   state.counters["results"] = static_cast<double>(results);
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_EvaluateBundledPack)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_EvaluateBundledPack)
+    ->Args({10000, 1})
+    ->Args({100000, 1})
+    ->Args({100000, 2})
+    ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
 
 void BM_ParseContainerDefinitions(benchmark::State& state) {

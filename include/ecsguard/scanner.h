@@ -161,6 +161,9 @@ struct ScanOptions {
                                              // are ignored
   std::string baseline_file;                 // drop findings recorded in this baseline
   Limits limits;                             // what reading one input may cost (limits.h)
+  // Threads this scan may use: inputs are read and evaluated in parallel, and a single input's
+  // evaluation is split between threads. The result does not depend on it.
+  unsigned threads = 1;
 };
 
 // Sets a limit by name ("depth", "time_ms", ...: the names `ecsguard scan --limit NAME=VALUE`

@@ -180,7 +180,10 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
   for (const auto& in : inputs) {
     if (!in.in_memory) paths.push_back(in.path);
   }
-  impl->scan = ecsguard::scan(paths, set, input_options, eval);
+  eval.threads = std::max(1u, options.threads);
+  ecsguard::ScanOptions jobs;
+  jobs.jobs = eval.threads;
+  impl->scan = ecsguard::scan(paths, set, input_options, eval, jobs);
   for (const auto& in : inputs) {
     if (!in.in_memory) continue;
     auto buffer = InputBuffer::from_string(in.name, in.content);

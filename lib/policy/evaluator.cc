@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
+#include <iterator>
 #include <numeric>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "core/strings.h"
@@ -703,10 +706,10 @@ const Value* unknown_containers_of(const Node& node) {
 
 // Container policies are undecided for a task definition whose containers are unknown, never
 // silently passing.
-void unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
-                        std::vector<Result>& results) {
+// Writes its results from `out` on, and returns where they end.
+Result* unknown_containers(const Plan& plan, const Graph& graph, const Node& td, Result* out) {
   const Value* containers = unknown_containers_of(td);
-  if (containers == nullptr) return;
+  if (containers == nullptr) return out;
   auto subject = std::make_shared<Subject>(Subject{td.address, std::string(to_string(td.kind)),
                                                    td.source_type, graph.info().file,
                                                    td.pos.line, "containers[*]",
@@ -727,8 +730,9 @@ void unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
         Evidence{"containers", containers->render(), "unknown", containers->pos()});
     r.at = containers->pos().known() ? containers->pos() : td.pos;
     r.set_message(render_message(*p, r, planned.overrides));
-    results.push_back(std::move(r));
+    *out++ = std::move(r);
   }
+  return out;
 }
 
 // Puts the results of one graph in sort_results() order. They were made node by node, in runs
@@ -785,35 +789,26 @@ void sort_runs(std::vector<Result>& results, const std::vector<std::size_t>& run
   if (!identity) apply_order(results, order);
 }
 
-}  // namespace
-
-std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
-                             const EvalOptions& options) {
-  const Plan planned = plan(policies, options);
-  std::vector<Result> results;
-  std::size_t expected = 0;
-  for (const Node& node : graph.nodes()) {
-    expected += planned[static_cast<std::size_t>(node.kind)].size();
-    if (unknown_containers_of(node) != nullptr) {
-      expected += planned[static_cast<std::size_t>(NodeKind::kContainer)].size();
-    }
-  }
-  results.reserve(expected);
-  advise_huge_pages(results.data(), results.capacity() * sizeof(Result));
-  std::vector<std::size_t> run_starts;  // where each run of results with one place begins
-  run_starts.reserve(graph.nodes().size());
+// The results of nodes [first, last) of `graph`, node by node, into `results` from `at` on;
+// where each node's run of results starts is appended to `run_starts`.
+void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, std::size_t last,
+                    std::vector<Result>& results, std::size_t at,
+                    std::vector<std::size_t>& run_starts) {
+  Result* out = results.data() + at;
+  auto index = [&] { return static_cast<std::size_t>(out - results.data()); };
   Synthesised synthesised;
   Evaluator ev(graph, synthesised);
   const std::string& file = graph.info().file;
-  for (const Node& node : graph.nodes()) {
+  for (std::size_t id = first; id < last; ++id) {
+    const Node& node = graph.nodes()[id];
     if (node.kind == NodeKind::kTaskDefinition) {
-      std::size_t before = results.size();
-      unknown_containers(planned, graph, node, results);
-      if (results.size() != before) run_starts.push_back(before);
+      std::size_t before = index();
+      out = unknown_containers(planned, graph, node, out);
+      if (index() != before) run_starts.push_back(before);
     }
     const auto& node_policies = planned[static_cast<std::size_t>(node.kind)];
     if (node_policies.empty()) continue;
-    run_starts.push_back(results.size());
+    run_starts.push_back(index());
     bool container = node.kind == NodeKind::kContainer && node.parent != kNoNode;
     const Node& resource = container ? graph.node(node.parent) : node;
     auto subject = std::make_shared<Subject>(
@@ -825,8 +820,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
       Context ctx{node.id, node.kind, nullptr, "", ""};
       ev.set_recording(false);
       Tri applies = p->has_where ? ev.eval(p->where, ctx) : Tri::kTrue;
-      results.emplace_back();
-      Result& r = results.back();
+      Result& r = *out++;
       r.policy = p;
       r.subject = subject;
       if (applies == Tri::kFalse) {
@@ -864,6 +858,63 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
         r.set_message(render_message(*p, r, pl.overrides));
       }
     }
+  }
+}
+
+}  // namespace
+
+std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
+                             const EvalOptions& options) {
+  const Plan planned = plan(policies, options);
+  // Every (policy, node) pair gives one result: counted first, the results are made in place.
+  const std::size_t nodes = graph.nodes().size();
+  std::vector<std::size_t> upto(nodes + 1, 0);  // results of the nodes before each node
+  for (std::size_t id = 0; id < nodes; ++id) {
+    const Node& node = graph.nodes()[id];
+    std::size_t n = planned[static_cast<std::size_t>(node.kind)].size();
+    if (unknown_containers_of(node) != nullptr) {
+      n += planned[static_cast<std::size_t>(NodeKind::kContainer)].size();
+    }
+    upto[id + 1] = upto[id] + n;
+  }
+  const std::size_t expected = upto[nodes];
+  std::vector<Result> results;
+  results.reserve(expected);
+  advise_huge_pages(results.data(), results.capacity() * sizeof(Result));
+  results.resize(expected);
+  std::vector<std::size_t> run_starts;  // where each run of results with one place begins
+  run_starts.reserve(nodes);
+  // With a second thread, it takes the nodes that make the second half of the results, each
+  // thread writing its own part of them.
+  constexpr std::size_t kWorthASecondThread = 20000;
+  std::size_t split = nodes;
+  if (options.threads > 1 && expected >= kWorthASecondThread) {
+    split = static_cast<std::size_t>(
+        std::lower_bound(upto.begin(), upto.end(), expected / 2) - upto.begin());
+    split = std::min(split, nodes);
+  }
+  std::vector<std::size_t> second_runs;
+  std::exception_ptr failure;
+  std::thread helper;
+  if (split < nodes) {
+    helper = std::thread([&] {
+      try {
+        evaluate_nodes(planned, graph, split, nodes, results, upto[split], second_runs);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+  }
+  try {
+    evaluate_nodes(planned, graph, 0, split, results, 0, run_starts);
+  } catch (...) {
+    if (helper.joinable()) helper.join();
+    throw;
+  }
+  if (helper.joinable()) {
+    helper.join();
+    if (failure) std::rethrow_exception(failure);
+    run_starts.insert(run_starts.end(), second_runs.begin(), second_runs.end());
   }
   sort_runs(results, run_starts);
   return results;

@@ -92,6 +92,12 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
     std::vector<policy::Result> results;
   };
   std::vector<Slot> slots(files.size());
+  unsigned jobs = scan_options.jobs;
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  // Threads go to inputs first; an input alone gets them all for its evaluation.
+  policy::EvalOptions each_eval = eval_options;
+  if (files.size() == 1) each_eval.threads = jobs;
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, files.size()));
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex failure_mutex;
   std::exception_ptr failure;  // the first exception of any worker, rethrown after the join
@@ -100,7 +106,7 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
       for (std::size_t i = next++; i < files.size(); i = next++) {
         Slot& slot = slots[i];
         slot.read = read_input(files[i], input_options, slot.graph);
-        if (slot.read) slot.results = policy::evaluate(policies, slot.graph, eval_options);
+        if (slot.read) slot.results = policy::evaluate(policies, slot.graph, each_eval);
         std::size_t finished = ++done;
         if (scan_options.progress) scan_options.progress(finished, files.size());
       }
@@ -110,9 +116,6 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
       next = files.size();  // the others stop at their next input
     }
   };
-  unsigned jobs = scan_options.jobs;
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, files.size()));
   if (jobs <= 1) {
     work();
   } else {

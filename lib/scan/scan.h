@@ -37,8 +37,9 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
                 const InputOptions& input_options, const policy::EvalOptions& eval_options);
 
 struct ScanOptions {
-  // Inputs read and evaluated at the same time; 0 means one per hardware thread. The result does
-  // not depend on it: graphs stay in input order and results are sorted.
+  // Threads: inputs read and evaluated at the same time, or, for a single input, the threads
+  // its evaluation may use (EvalOptions::threads); 0 means one per hardware thread. The result does not
+  // depend on it: graphs stay in input order and results are sorted.
   unsigned jobs = 0;
   // Called after each input is done with (done, total), from whichever thread finished it; the
   // caller serialises its own output. May be empty.

@@ -122,6 +122,33 @@ int main() {
   ecsguard::PolicySet::load(small_files, &too_big);
   EXPECT(!too_big.empty() && too_big[0].code == "limit.policy_file_size");
 
+  // One large input on two threads (its evaluation is split): the same findings.
+  std::string big = R"({"format_version":"1.2","terraform_version":"1.9.5",)"
+                    R"("planned_values":{"root_module":{"resources":[)";
+  for (int i = 0; i < 1000; ++i) {
+    std::string name = "td" + std::to_string(i);
+    big += std::string(i ? "," : "") + R"({"address":"aws_ecs_task_definition.)" + name +
+           R"(","mode":"managed","type":"aws_ecs_task_definition","name":")" + name +
+           R"(","values":{"family":")" + name +
+           R"(","container_definitions":"[{\"name\":\"app\",\"image\":\"nginx\",)" +
+           R"(\"privileged\":)" + (i % 3 ? "false" : "true") + "}]\"}}";
+  }
+  big += "]}}}";
+  ecsguard::ScanOptions one_thread, two_threads;
+  two_threads.threads = 2;
+  auto serial = ecsguard::scan(policies, {ecsguard::Input::buffer("big.json", big)}, one_thread);
+  auto parallel = ecsguard::scan(policies, {ecsguard::Input::buffer("big.json", big)}, two_threads);
+  EXPECT(!serial.has_errors() && serial.findings.size() > 20000);
+  EXPECT(serial.findings.size() == parallel.findings.size());
+  bool same = true;
+  for (std::size_t i = 0; i < serial.findings.size() && i < parallel.findings.size(); ++i) {
+    const auto& a = serial.findings[i];
+    const auto& b = parallel.findings[i];
+    same = same && a.policy_id == b.policy_id && a.address == b.address &&
+           a.element == b.element && a.status == b.status && a.message == b.message;
+  }
+  EXPECT(same);
+
   // One policy set, many threads, different inputs: identical, race-free results.
   std::size_t expected = r.findings.size();
   std::atomic<int> mismatches{0};

@@ -8,6 +8,7 @@
 #include "policy/evaluator.h"
 #include "policy/loader.h"
 #include "scan/policy_tests.h"
+#include "scan/scan.h"
 #include "tf_helpers.h"
 
 using namespace ecsguard;
@@ -170,4 +171,47 @@ TEST_CASE("CloudFormation Metadata suppressions apply in all three forms", "[pol
                        "--no-bundled-policies", "--policies", "policies/ecr_repository",
                        "--no-suppressions", "--format", "json"});
   CHECK(audit.out.find("\"status\":\"suppressed\"") == std::string::npos);
+}
+
+TEST_CASE("evaluation on two threads gives the same results in the same order", "[policy]") {
+  // 1,200 task definitions of a few kinds: about 40,000 results, enough for a second thread.
+  std::string plan = R"({"format_version":"1.2","terraform_version":"1.9.5",)"
+                     R"("planned_values":{"root_module":{"resources":[)";
+  for (int i = 0; i < 1200; ++i) {
+    std::string name = "td" + std::to_string(i);
+    std::string container = std::string(R"({\"name\":\"app\",\"image\":\"nginx:1.)") +
+                            std::to_string(i % 7) + R"(\",\"privileged\":)" +
+                            (i % 3 == 0 ? "true" : "false") +
+                            (i % 4 == 0 ? R"(,\"readonlyRootFilesystem\":true)" : "") + "}";
+    std::string defs = "[" + container + (i % 5 == 0 ? "," + container : "") + "]";
+    if (i % 5 == 0) defs.replace(defs.rfind("app"), 3, "sidecar");
+    plan += std::string(i ? "," : "") + R"({"address":"aws_ecs_task_definition.)" + name +
+            R"(","mode":"managed","type":"aws_ecs_task_definition","name":")" + name +
+            R"(","values":{"family":")" + name + R"(","network_mode":")" +
+            (i % 2 ? "awsvpc" : "bridge") + R"(","container_definitions":")" + defs + "\"}}";
+  }
+  plan += "]}}}";
+  Graph g = test::read_plan(plan);
+  REQUIRE(g.info().diagnostics.empty());
+  Diagnostics diags;
+  PolicySet pack = load_policies(PolicySources{}, Limits{}, diags);
+  REQUIRE(!pack.policies().empty());
+  auto digest = [](const std::vector<Result>& results) {
+    std::string d;
+    for (const Result& r : results) {
+      d += r.policy->id + "|" + r.address() + "|" + r.element() + "|" + to_string(r.status) +
+           "|" + std::string(r.message()) + "|" + r.reason + "|" + std::to_string(r.at.line) +
+           ":" + std::to_string(r.at.column) + "|" + r.at.pointer.str();
+      for (const auto& e : r.evidence) d += "|" + e.path + "=" + e.observed + "/" + e.display;
+      d += "\n";
+    }
+    return d;
+  };
+  EvalOptions one, two;
+  two.threads = 2;
+  std::vector<Result> a = evaluate(pack, g, one);
+  std::vector<Result> b = evaluate(pack, g, two);
+  REQUIRE(a.size() > 20000);
+  REQUIRE(a.size() == b.size());
+  CHECK(digest(a) == digest(b));
 }
