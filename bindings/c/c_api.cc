@@ -197,6 +197,10 @@ void ecsguard_scan_options_set_changes_only(ecsguard_scan_options* options, int 
   if (options != nullptr) options->options.changes_only = on != 0;
 }
 
+void ecsguard_scan_options_set_threads(ecsguard_scan_options* options, unsigned threads) {
+  if (options != nullptr) options->options.threads = threads;
+}
+
 void ecsguard_scan_options_set_ignore_suppressions(ecsguard_scan_options* options, int on) {
   if (options != nullptr) options->options.ignore_suppressions = on != 0;
 }

@@ -123,7 +123,8 @@ ecsguard::ScanResult scan(const ecsguard::PolicySet& policies,
                           const std::vector<ecsguard::Input>& inputs, const Params& params,
                           const std::vector<std::string>& disabled,
                           const std::map<std::string, std::string>& template_parameters,
-                          bool include_passed, const LimitValues& limits, const Review& review) {
+                          bool include_passed, const LimitValues& limits, const Review& review,
+                          unsigned threads) {
   ecsguard::ScanOptions options;
   options.params = params;
   options.disabled = disabled;
@@ -134,6 +135,7 @@ ecsguard::ScanResult scan(const ecsguard::PolicySet& policies,
   options.suppressions_file = review.suppressions_file;
   options.ignore_suppressions = review.ignore_suppressions;
   options.baseline_file = review.baseline_file;
+  options.threads = threads;
   py::gil_scoped_release unlocked;
   return ecsguard::scan(policies, inputs, options);
 }
@@ -224,7 +226,7 @@ PYBIND11_MODULE(_ecsguard, m) {
 
   m.def("scan", &scan, py::arg("policies"), py::arg("inputs"), py::arg("params"),
         py::arg("disabled"), py::arg("template_parameters"), py::arg("include_passed"),
-        py::arg("limits") = LimitValues{}, py::arg("review") = Review{});
+        py::arg("limits") = LimitValues{}, py::arg("review") = Review{}, py::arg("threads") = 1u);
 
   m.def(
       "graph_json",

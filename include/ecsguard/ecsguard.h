@@ -118,6 +118,11 @@ ECSGUARD_API ecsguard_status ecsguard_scan_options_set_suppressions_file(
     ecsguard_scan_options* options, const char* path, ecsguard_error** error);
 ECSGUARD_API ecsguard_status ecsguard_scan_options_set_baseline_file(
     ecsguard_scan_options* options, const char* path, ecsguard_error** error);
+/* Threads a scan may use (default 1; 0: one per hardware thread): inputs are read and evaluated
+ * in parallel, and a single input's evaluation is split between threads. The result is the same
+ * whatever the number. */
+ECSGUARD_API void ecsguard_scan_options_set_threads(ecsguard_scan_options* options,
+                                                   unsigned threads);
 
 /* Scanning. Input problems do not fail the call: they are in the result's diagnostics (and the
  * call returns ECSGUARD_INPUT_ERROR with the result still set, so callers can report both). */

@@ -161,8 +161,9 @@ struct ScanOptions {
                                              // are ignored
   std::string baseline_file;                 // drop findings recorded in this baseline
   Limits limits;                             // what reading one input may cost (limits.h)
-  // Threads this scan may use: inputs are read and evaluated in parallel, and a single input's
-  // evaluation is split between threads. The result does not depend on it.
+  // Threads this scan may use (0: one per hardware thread): inputs are read and evaluated in
+  // parallel, and a single input's evaluation is split between threads. The result does not
+  // depend on it.
   unsigned threads = 1;
 };
 

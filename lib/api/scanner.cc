@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iterator>
 #include <sstream>
+#include <thread>
 
 #include "graph/dump.h"
 #include "inputs/inputs.h"
@@ -180,7 +181,8 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
   for (const auto& in : inputs) {
     if (!in.in_memory) paths.push_back(in.path);
   }
-  eval.threads = std::max(1u, options.threads);
+  eval.threads = options.threads != 0 ? options.threads
+                                      : std::max(1u, std::thread::hardware_concurrency());
   ecsguard::ScanOptions jobs;
   jobs.jobs = eval.threads;
   impl->scan = ecsguard::scan(paths, set, input_options, eval, jobs);

@@ -94,6 +94,7 @@ int main(void) {
   ecsguard_error_free(error);
   error = NULL;
   ecsguard_scan_options_set_changes_only(tight, 1);
+  ecsguard_scan_options_set_threads(tight, 2);
   ecsguard_scan_options_set_ignore_suppressions(tight, 1);
   EXPECT(ecsguard_scan_options_set_baseline_file(tight, NULL, &error) ==
          ECSGUARD_INVALID_ARGUMENT);

@@ -211,6 +211,7 @@ def scan(paths_or_buffers: Union[InputSpec, Iterable[InputSpec]],
          suppressions_file: Optional[Union[str, os.PathLike]] = None,
          ignore_suppressions: bool = False,
          baseline_file: Optional[Union[str, os.PathLike]] = None,
+         threads: int = 1,
          raise_on_error: bool = False) -> ScanResult:
     """Scans files, directories and in-memory documents with a set of policies.
 
@@ -231,6 +232,8 @@ def scan(paths_or_buffers: Union[InputSpec, Iterable[InputSpec]],
     - ``suppressions_file``: a suppressions file (docs/ci.md); ``ignore_suppressions``: audit
       mode, suppressions in templates and in the file are ignored.
     - ``baseline_file``: findings recorded in this baseline are dropped.
+    - ``threads``: threads the scan may use (0: one per CPU): inputs in parallel, or one
+      input's evaluation split; the result is the same whatever the number.
     - ``raise_on_error``: raise ``EcsguardError`` for the first input that cannot be read
       instead of returning it as a diagnostic.
 
@@ -257,8 +260,10 @@ def scan(paths_or_buffers: Union[InputSpec, Iterable[InputSpec]],
     review.suppressions_file = os.fsdecode(suppressions_file) if suppressions_file else ""
     review.ignore_suppressions = bool(ignore_suppressions)
     review.baseline_file = os.fsdecode(baseline_file) if baseline_file else ""
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise ValueError(f"threads: expected a whole number, not {threads!r}")
     native = _ecsguard.scan(policy_set._native, inputs, native_params, disabled_ids, tparams,
-                            include_passed, _limits(limits), review)
+                            include_passed, _limits(limits), review, threads)
     result = ScanResult._from_native(native)
     if raise_on_error:
         _raise_first_error(result.errors)

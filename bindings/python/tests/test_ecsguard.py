@@ -280,3 +280,11 @@ def test_review_options(bundled, tmp_path):
     missing = ecsguard.scan(PLAN, policies=bundled, baseline_file=tmp_path / "none.json")
     assert any(d.code == "baseline.unreadable" for d in missing.diagnostics)
 
+
+
+def test_threads_option_gives_the_same_result(bundled):
+    one = ecsguard.scan(PLAN, policies=bundled)
+    assert ecsguard.scan(PLAN, policies=bundled, threads=2) == one
+    assert ecsguard.scan(PLAN, policies=bundled, threads=0) == one
+    with pytest.raises(ValueError):
+        ecsguard.scan(PLAN, policies=bundled, threads=-1)
