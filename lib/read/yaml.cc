@@ -730,10 +730,10 @@ std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Li
                   "a second YAML document; a template is one document (remove the `---` "
                   "separator or split the file)");
   }
-  // Sized for a typical template (a node per 16 bytes or more; texts shorter than the input):
+  // Sized for a typical template (a node per 8 bytes or more; texts shorter than the input):
   // reserved memory is not touched until used, and the vectors still grow past it when needed.
-  impl.nodes.reserve(data.size() / 16 + 1);
-  impl.children.reserve(data.size() / 16 + 1);
+  impl.nodes.reserve(data.size() / 8 + 1);
+  impl.children.reserve(data.size() / 8 + 1);
   impl.texts.reserve(data.size());
   Builder builder(impl, deadline, problems);
   try {
