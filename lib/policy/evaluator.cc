@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <exception>
-#include <iterator>
 #include <numeric>
 #include <string_view>
 #include <thread>
