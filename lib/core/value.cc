@@ -15,7 +15,6 @@ Value::Value(const Value& o)
       number_(o.number_),
       text_(o.text_),
       entries_(o.entries_ ? std::make_unique<Entries>(*o.entries_) : nullptr),
-      default_(o.default_),
       pos_(o.pos_) {}
 
 Value& Value::operator=(const Value& o) {
@@ -69,7 +68,7 @@ Value Value::absent() {
 Value Value::absent(Value default_value) {
   Value v = absent();
   default_value.pos_ = SourcePos{};
-  v.default_ = std::make_shared<const Value>(std::move(default_value));
+  v.entries().fallback = std::make_shared<const Value>(std::move(default_value));
   return v;
 }
 
@@ -81,7 +80,7 @@ Value Value::unknown(std::string reason) {
 }
 
 Value Value::effective() const {
-  if (is_absent() && default_) return *default_;
+  if (is_absent() && default_value() != nullptr) return *default_value();
   return *this;
 }
 
@@ -244,7 +243,8 @@ std::string Value::to_json() const {
 std::string Value::render() const {
   switch (state_) {
     case State::kAbsent:
-      return default_ ? "absent (default " + default_->render() + ")" : "absent";
+      return default_value() != nullptr ? "absent (default " + default_value()->render() + ")"
+                                        : "absent";
     case State::kUnknown:
       return "unknown (" + text_ + ")";
     case State::kKnown:
@@ -257,8 +257,10 @@ std::string Value::render() const {
 bool operator==(const Value& a, const Value& b) {
   if (a.state_ != b.state_ || a.type_ != b.type_ || a.sensitive_ != b.sensitive_) return false;
   if (a.state_ == Value::State::kAbsent) {
-    if (!a.default_ || !b.default_) return !a.default_ && !b.default_;
-    return *a.default_ == *b.default_;
+    const Value* x = a.default_value();
+    const Value* y = b.default_value();
+    if (x == nullptr || y == nullptr) return x == nullptr && y == nullptr;
+    return *x == *y;
   }
   if (a.state_ == Value::State::kUnknown) return true;  // reasons differ between formats
   switch (a.type_) {

@@ -66,7 +66,7 @@ class Value {
   const std::string& reason() const { return text_; }
 
   // The AWS default of an absent value, or nullptr when none applies.
-  const Value* default_value() const { return default_.get(); }
+  const Value* default_value() const;
   // The value itself when known or unknown; its default when absent with one; else absent.
   Value effective() const;
 
@@ -126,14 +126,16 @@ class Value {
 
   double number_ = 0;
   std::string text_;
-  std::unique_ptr<Entries> entries_;
-  std::shared_ptr<const Value> default_;
+  std::unique_ptr<Entries> entries_;  // lists, maps, and absent values with a default
   SourcePos pos_;
 };
 
 struct Value::Entries {
   std::vector<Value> items;
   std::vector<SharedText> keys;  // maps only
+  // Absent values only: the default, shared by copies. Kept here rather than in every Value
+  // because graphs store few absent values (schema.h) and many values.
+  std::shared_ptr<const Value> fallback;
 };
 
 inline const std::vector<Value>& Value::items() const {
@@ -141,6 +143,9 @@ inline const std::vector<Value>& Value::items() const {
   return entries_ ? entries_->items : none;
 }
 inline std::vector<Value>& Value::items() { return entries().items; }
+inline const Value* Value::default_value() const {
+  return entries_ ? entries_->fallback.get() : nullptr;
+}
 inline const std::vector<SharedText>& Value::keys() const {
   static const std::vector<SharedText> none;
   return entries_ ? entries_->keys : none;
