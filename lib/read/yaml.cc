@@ -158,19 +158,19 @@ constexpr uint32_t kQuotedTag = 2;  // "!": a quoted or block scalar
 // so aliases share nodes as they do in YAML, and walking through them is bounded by the limits
 // the nodes' sizes are checked against when the document is read.
 struct YamlDocument::Impl {
-  struct Node {
+  struct Node {  // 56 bytes
     Kind kind = Kind::kNull;
     bool closed = false;    // its end has been read (an alias to an open node is a cycle)
+    uint32_t height = 0;    // nesting levels below it, aliases expanded
     uint32_t tag = kNoTag;  // index into tag_names
     uint32_t line = 0;      // 1-based
     uint32_t column = 0;
     uint32_t offset = 0;    // yaml-cpp's marks are ints: offsets fit
     uint32_t length = 0;    // scalars: their text, at `text` in texts
-    std::size_t text = 0;
     uint32_t first = 0;     // collections: their children, at `first` in children
     uint32_t count = 0;
+    std::size_t text = 0;
     uint64_t size = 1;      // values in its subtree, aliases expanded (keys are not counted)
-    uint32_t height = 0;    // nesting levels below it, aliases expanded
   };
 
   Limits limits;
@@ -424,15 +424,17 @@ class Builder : public YAML::EventHandler {
              "out");
     }
     Frame& f = frames_.back();
+    // Earlier keys that are not scalars were reported as such, and are no one's duplicate.
+    auto scalar_key = [&](std::size_t i) { return doc_.nodes[pending_[i]].kind == Kind::kScalar; };
     bool duplicate = false;
     if (pending_.size() - f.pending < 32) {  // up to 16 keys: compared one by one
       for (std::size_t i = f.pending; i < pending_.size(); i += 2) {
-        if (doc_.text(pending_[i]) == name) duplicate = true;
+        if (scalar_key(i) && doc_.text(pending_[i]) == name) duplicate = true;
       }
     } else {
       if (f.keys.empty()) {
         for (std::size_t i = f.pending; i < pending_.size(); i += 2) {
-          f.keys.insert(stored(doc_.text(pending_[i])));
+          if (scalar_key(i)) f.keys.insert(stored(doc_.text(pending_[i])));
         }
       }
       duplicate = !f.keys.insert(stored(name)).second;
@@ -730,13 +732,14 @@ std::unique_ptr<YamlDocument> YamlDocument::load(std::string_view data, const Li
                   "a second YAML document; a template is one document (remove the `---` "
                   "separator or split the file)");
   }
-  // Sized for a typical template (a node per 8 bytes or more; texts shorter than the input):
-  // reserved memory is not touched until used, and the vectors still grow past it when needed.
-  impl.nodes.reserve(data.size() / 8 + 1);
-  impl.children.reserve(data.size() / 8 + 1);
-  impl.texts.reserve(data.size());
   Builder builder(impl, deadline, problems);
   try {
+    // Sized for a typical template (a node per 8 bytes or more; texts shorter than the input),
+    // up to a bound: reserved memory is not touched until used, and the vectors grow past it.
+    constexpr std::size_t kMostNodes = std::size_t{1} << 22, kMostText = std::size_t{1} << 28;
+    impl.nodes.reserve(std::min(data.size() / 8 + 1, kMostNodes));
+    impl.children.reserve(std::min(data.size() / 8 + 1, kMostNodes));
+    impl.texts.reserve(std::min(data.size(), kMostText));
     ViewBuf buf(data);
     std::istream in(&buf);
     YAML::Parser parser(in);

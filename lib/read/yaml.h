@@ -64,7 +64,7 @@ bool check_yaml_limits(const YAML::Node& root, const Limits& limits,
 class YamlDocument {
  public:
   using Handle = std::size_t;
-  enum class Kind { kNull, kScalar, kSequence, kMap };
+  enum class Kind : uint8_t { kNull, kScalar, kSequence, kMap };
   struct Entry {
     std::string key;
     uint32_t line = 0;  // of the key

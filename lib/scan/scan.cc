@@ -96,7 +96,7 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   // Threads go to inputs first; an input alone gets them all for its evaluation.
   policy::EvalOptions each_eval = eval_options;
-  if (files.size() == 1) each_eval.threads = jobs;
+  each_eval.threads = files.size() == 1 ? jobs : 1;
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, files.size()));
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex failure_mutex;

@@ -257,3 +257,9 @@ TEST_CASE("the document is checked while the parser reads it", "[cfn][yaml]") {
     CHECK(l.doc->kind(l.doc->root()) == YamlDocument::Kind::kNull);
   }
 }
+
+TEST_CASE("a key that is not a scalar is reported once, and is no one's duplicate", "[cfn][yaml]") {
+  Loaded l = load("? [a]\n: 1\n\"\": 2\n");
+  REQUIRE(l.problems.size() == 1);
+  CHECK(l.problems[0].kind == YamlProblem::Kind::kBadKey);
+}
