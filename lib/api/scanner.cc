@@ -183,9 +183,9 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
   }
   eval.threads = options.threads != 0 ? options.threads
                                       : std::max(1u, std::thread::hardware_concurrency());
-  ecsguard::ScanOptions jobs;
-  jobs.jobs = eval.threads;
-  impl->scan = ecsguard::scan(paths, set, input_options, eval, jobs);
+  ecsguard::ScanOptions threads;
+  threads.jobs = eval.threads;
+  impl->scan = ecsguard::scan(paths, set, input_options, eval, threads);
   for (const auto& in : inputs) {
     if (!in.in_memory) continue;
     auto buffer = InputBuffer::from_string(in.name, in.content);

@@ -24,7 +24,7 @@ namespace {
 constexpr std::size_t kMaxProblems = 20;
 constexpr std::string_view kCoreTag = "tag:yaml.org,2002:";
 
-bool matches_any(const std::string& s, std::initializer_list<const char*> words) {
+bool matches_any(std::string_view s, std::initializer_list<const char*> words) {
   for (const char* w : words) {
     if (s == w) return true;
   }
@@ -61,7 +61,7 @@ uint32_t one_based(int v) { return static_cast<uint32_t>(v < 0 ? 0 : v) + 1; }
 
 }  // namespace
 
-void resolve_plain_scalar(const std::string& text, JNode& out) {
+void resolve_plain_scalar(std::string_view text, JNode& out) {
   out.items.clear();
   out.keys.clear();
   if (matches_any(text, {"", "~", "null", "Null", "NULL"})) {
@@ -79,7 +79,8 @@ void resolve_plain_scalar(const std::string& text, JNode& out) {
     return;
   }
   if (is_decimal_number(text)) {
-    double d = std::strtod(text.c_str(), nullptr);
+    const std::string digits(text);  // strtod needs the terminating NUL
+    double d = std::strtod(digits.c_str(), nullptr);
     // Out of range ("1e999") stays the text it is; integers past 2^53 keep their digits, which a
     // double would round.
     if (std::isfinite(d)) {
@@ -592,10 +593,10 @@ bool YamlDocument::Impl::convert(std::size_t id, const Node* key, JNode& out, st
       std::string_view core_type =
           starts_with(t, kCoreTag) ? std::string_view(t).substr(kCoreTag.size()) : "";
       if (n.tag == kPlainTag) {
-        resolve_plain_scalar(std::string(s), inner);
+        resolve_plain_scalar(s, inner);
       } else if (core_type == "int" || core_type == "float" || core_type == "bool" ||
                  core_type == "null") {
-        resolve_plain_scalar(std::string(s), inner);
+        resolve_plain_scalar(s, inner);
         if (inner.type == JNode::Type::kString) inner.text = s;  // "!!int abc" stays text
       } else {
         inner.type = JNode::Type::kString;
@@ -652,14 +653,16 @@ class LimitWalk {
       return exceeded(n, "string_length", limits_.string_length,
                       "a scalar of " + std::to_string(n.Scalar().size()) + " bytes");
     }
-    if (n.IsSequence()) {
-      for (auto it = n.begin(); it != n.end(); ++it) {
-        if (!walk(*it, depth + 1)) return false;
+    const std::size_t base = pointer_.size();
+    std::size_t i = 0;
+    for (auto it = n.begin(); it != n.end(); ++it, ++i) {  // nothing for scalars
+      if (n.IsSequence()) {
+        pointer_ = pointer_append(pointer_, i);
+      } else if (it->first.IsScalar()) {
+        pointer_ = pointer_append(pointer_, it->first.Scalar());
       }
-    } else if (n.IsMap()) {
-      for (auto it = n.begin(); it != n.end(); ++it) {
-        if (!walk(it->second, depth + 1)) return false;
-      }
+      if (!walk(n.IsSequence() ? *it : it->second, depth + 1)) return false;
+      pointer_.resize(base);
     }
     return true;
   }
@@ -667,6 +670,7 @@ class LimitWalk {
  private:
   bool exceeded(const YAML::Node& n, const char* name, uint64_t value, const std::string& what) {
     YamlProblem p;
+    p.pointer = pointer_;  // of `n`
     p.kind = YamlProblem::Kind::kLimit;
     p.line = one_based(n.Mark().line);
     p.column = one_based(n.Mark().column);
@@ -681,6 +685,7 @@ class LimitWalk {
   std::size_t visits_ = 0;
   std::size_t alias_visits_ = 0;
   long furthest_ = -1;
+  std::string pointer_;  // of the node being walked
 };
 
 }  // namespace

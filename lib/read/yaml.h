@@ -97,6 +97,6 @@ class YamlDocument {
 };
 
 // Types a plain (unquoted, untagged) scalar as described above.
-void resolve_plain_scalar(const std::string& text, JNode& out);
+void resolve_plain_scalar(std::string_view text, JNode& out);
 
 }  // namespace ecsguard

@@ -116,3 +116,13 @@ TEST_CASE("duplicate ids across files keep the first", "[policy][loader]") {
   CHECK(set.policies().size() == 1);
   CHECK(set.policies()[0].file == "a.yaml");
 }
+
+TEST_CASE("a policy file over a structural limit is reported at the offending node", "[policy]") {
+  std::string deep = "id: p\nmeta:\n  notes: " + std::string(300, '[') + std::string(300, ']') +
+                     "\n";
+  Diagnostics diags = load(deep);
+  REQUIRE(!diags.empty());
+  CHECK(diags[0].code == "limit.depth");
+  CHECK(diags[0].location.line == 3);
+  CHECK(diags[0].location.pointer.str().rfind("/meta/notes/0/0/0", 0) == 0);
+}
