@@ -1,5 +1,8 @@
 #include "read/json.h"
 
+#include <cstdint>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
@@ -81,8 +84,10 @@ namespace {
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
   TreeBuilder(const char* base, const char* begin, const char* end, const char** cursor,
-              LineCounter& lines, const Limits& limits)
-      : base_(base), begin_(begin), end_(end), cursor_(cursor), lines_(lines), limits_(limits) {}
+              LineCounter& lines, const Limits& limits,
+              const std::vector<JsonPath>* leave_out = nullptr)
+      : base_(base), begin_(begin), end_(end), cursor_(cursor), lines_(lines), limits_(limits),
+        leave_out_(leave_out) {}
 
   bool null() override { return add(JNode::Type::kNull, literal_start()); }
   bool boolean(bool val) override {
@@ -113,7 +118,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   }
   bool key(string_t& val) override {
     if (!within_string_limit(val, string_token_start(begin_, *cursor_))) return false;
-    stack_.back().keys.push_back(std::move(val));
+    pending_keys_.push_back(std::move(val));
     return true;
   }
   bool end_object() override { return close(); }
@@ -126,6 +131,22 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     std::size_t back = verbatim ? last_token.size() : 1;
     error_offset_ = static_cast<std::size_t>(begin_ - base_) + (position >= back ? position - back : 0);
     error_ = clean_parse_error(ex.what());
+    return false;
+  }
+
+  // Whether the container just opened is a member the caller left out (parse_json_range).
+  bool leaving_out() const {
+    if (leave_out_ == nullptr) return false;
+    const std::size_t depth = stack_.size() - 1;  // the root is at depth 0
+    for (const JsonPath& path : *leave_out_) {
+      if (path.size() != depth) continue;
+      bool match = true;
+      for (std::size_t i = 1; i <= depth && match; ++i) {
+        std::size_t key = stack_[i].key;
+        match = key != kNoKey && pending_keys_[key] == path[i - 1];
+      }
+      if (match) return true;
+    }
     return false;
   }
 
@@ -192,7 +213,7 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     if (stack_.empty()) {
       result_ = std::move(n);
     } else {
-      stack_.back().items.push_back(std::move(n));
+      pending_.push_back(std::move(n));
     }
     return true;
   }
@@ -204,23 +225,50 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
       return false;
     }
     if (!count_node()) return false;
-    JNode n;
-    n.type = type;
-    locate(n, *cursor_ - 1);
-    stack_.push_back(std::move(n));
+    Open o;
+    o.node.type = type;
+    locate(o.node, *cursor_ - 1);
+    o.first = pending_.size();
+    o.first_key = pending_keys_.size();
+    if (!stack_.empty() && stack_.back().node.type == JNode::Type::kObject) {
+      o.key = pending_keys_.size() - 1;
+    }
+    stack_.push_back(std::move(o));
     return true;
   }
 
+  // Moves the container's children, gathered in pending_, into one exactly sized block.
   bool close() {
-    JNode n = std::move(stack_.back());
+    Open& o = stack_.back();
+    JNode n = std::move(o.node);
+    n.items.assign(std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(o.first)),
+                   std::make_move_iterator(pending_.end()));
+    pending_.resize(o.first);
+    if (n.type == JNode::Type::kObject) {
+      auto first_key = pending_keys_.begin() + static_cast<std::ptrdiff_t>(o.first_key);
+      n.keys.assign(std::make_move_iterator(first_key),
+                    std::make_move_iterator(pending_keys_.end()));
+      pending_keys_.resize(o.first_key);
+    }
     stack_.pop_back();
     if (stack_.empty()) {
       result_ = std::move(n);
     } else {
-      stack_.back().items.push_back(std::move(n));
+      pending_.push_back(std::move(n));
     }
     return true;
   }
+
+  static constexpr std::size_t kNoKey = SIZE_MAX;
+  // A container being read. Its children are gathered at the end of pending_ (and an object's
+  // keys at the end of pending_keys_) until it closes, so each is moved once into a block of the
+  // right size rather than through a growing vector.
+  struct Open {
+    JNode node;
+    std::size_t first = 0;      // its first child in pending_
+    std::size_t first_key = 0;  // its first key in pending_keys_
+    std::size_t key = kNoKey;   // the key naming it in pending_keys_, when its parent is an object
+  };
 
   const char* base_;
   const char* begin_;
@@ -228,7 +276,10 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   const char** cursor_;
   LineCounter& lines_;
   const Limits& limits_;
-  std::vector<JNode> stack_;
+  const std::vector<JsonPath>* leave_out_;
+  std::vector<Open> stack_;
+  std::vector<JNode> pending_;
+  std::vector<std::string> pending_keys_;
   JNode result_;
   std::string error_;
   const char* limit_ = "";
@@ -259,16 +310,17 @@ bool finish(TreeBuilder& builder, bool ok, std::string_view data, const char* cu
 }  // namespace
 
 bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
-                      LineCounter& lines, const Limits& limits, JNode& out, JsonError& error) {
+                      LineCounter& lines, const Limits& limits, JNode& out, JsonError& error,
+                      const std::vector<JsonPath>* leave_out) {
   // The fast reader first; what it does not accept is read again by nlohmann's parser, which
   // says what is wrong and where. A limit the builder reports is the same under either reader.
   const char* base = data.data();
   const char* cursor = base + begin;
   LineCounter saved = lines;
-  TreeBuilder builder(base, base + begin, base + end, &cursor, lines, limits);
+  TreeBuilder builder(base, base + begin, base + end, &cursor, lines, limits, leave_out);
   auto status = json_scan::scan_json(
-      base + begin, base + end, builder, [] { return false; }, [](const char*) { return true; },
-      &cursor, limits.depth);
+      base + begin, base + end, builder, [&] { return builder.leaving_out(); },
+      [](const char*) { return true; }, &cursor, limits.depth);
   if (status != json_scan::Status::kRetry) {
     return finish(builder, status == json_scan::Status::kOk, data, cursor, out, error);
   }

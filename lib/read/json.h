@@ -57,12 +57,19 @@ struct JsonError {
   std::string limit;    // the limit exceeded (limit_table() name), empty for a syntax error
 };
 
+// Object members a reader does not need, by their keys from the root: {"change", "before"} is
+// the member "before" of the member "change" of the top-level object. When such a member's value
+// is an object or an array, it is validated but not built, and an empty one of the same type
+// stands in its place (its values do not count against the nodes limit).
+using JsonPath = std::vector<std::string_view>;
+
 // Parses data[begin, end) into `out`. `lines` must describe positions in `data` (it is advanced
 // monotonically). Returns false and fills `error` on malformed JSON or exceeded limits.
 // Reads with the fast reader (read/json_scan.h), and again with nlohmann's parser when that
-// does not accept the range.
+// does not accept the range (which then builds every member, `leave_out` or not).
 bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
-                      LineCounter& lines, const Limits& limits, JNode& out, JsonError& error);
+                      LineCounter& lines, const Limits& limits, JNode& out, JsonError& error,
+                      const std::vector<JsonPath>* leave_out = nullptr);
 // The same through nlohmann's SAX parser alone: the reference the fast reader is tested against,
 // and the source of every syntax diagnostic.
 bool parse_json_range_reference(std::string_view data, std::size_t begin, std::size_t end,

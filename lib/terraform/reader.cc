@@ -131,11 +131,15 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   // mapped with a range, and those the system mapped around it), a megabyte at a time.
   constexpr std::size_t kReleaseStep = std::size_t{1} << 20;
   std::size_t passed = 0;
+  // A change's prior values are not read: in a plan of an existing estate most resources are
+  // unchanged or updated, and their `before` is as large as their `after`.
+  static const std::vector<JsonPath> kPrior{{"change", "before"}, {"change", "before_sensitive"}};
   auto parse = [&](const Entry& entry, JNode& tree) {
     const Range& r = entry.index->range;
     LineCounter lines(data, r.begin, r.line, r.line_start);
     JsonError err;
-    bool parsed = parse_json_range(data, r.begin, r.end, lines, options.limits, tree, err);
+    bool parsed = parse_json_range(data, r.begin, r.end, lines, options.limits, tree, err,
+                                   changes ? &kPrior : nullptr);
     if (r.end >= passed + kReleaseStep) {  // the tree holds what is needed
       input.release(passed, r.end);
       passed = r.end;

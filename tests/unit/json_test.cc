@@ -85,3 +85,38 @@ TEST_CASE("json_to_value keeps pointers below a base", "[json]") {
   Value w = json_to_value(root, &fixed);
   CHECK(w.find("a/b")->items()[0].pos() == fixed);
 }
+
+TEST_CASE("members left out are validated but not built", "[json]") {
+  std::string text =
+      "{\"change\": {\"before\": {\"a\": [1, {\"b\": 2}]}, \"after\": {\"before\": [3]},\n"
+      " \"before_sensitive\": false}, \"before\": [4, 5]}";
+  const std::vector<JsonPath> leave_out{{"change", "before"}, {"change", "before_sensitive"}};
+  JNode root;
+  JsonError err;
+  LineCounter lines(text);
+  REQUIRE(parse_json_range(text, 0, text.size(), lines, Limits{}, root, err, &leave_out));
+  const JNode* change = root.get("change");
+  REQUIRE(change != nullptr);
+  const JNode* before = change->get("before");
+  REQUIRE(before != nullptr);
+  CHECK(before->is_object());  // an empty object stands in its place, where it was
+  CHECK(before->items.empty());
+  CHECK(before->column == 23);
+  // Only the named paths: the same key elsewhere is built, and so is a scalar at the path.
+  REQUIRE(change->get("after")->get("before") != nullptr);
+  CHECK(change->get("after")->get("before")->items.size() == 1);
+  CHECK(change->get("before_sensitive")->is_bool());
+  CHECK(root.get("before")->items.size() == 2);
+  // What is left out does not count against the nodes limit.
+  Limits tight;
+  tight.nodes = 10;
+  LineCounter again(text);
+  CHECK(parse_json_range(text, 0, text.size(), again, tight, root, err, &leave_out));
+  LineCounter all(text);
+  CHECK_FALSE(parse_json_range(text, 0, text.size(), all, tight, root, err));
+  // It is still read: a syntax error inside it is reported.
+  std::string bad = "{\"change\": {\"before\": {\"a\": [1,, 2]}}}";
+  LineCounter bad_lines(bad);
+  REQUIRE_FALSE(parse_json_range(bad, 0, bad.size(), bad_lines, Limits{}, root, err, &leave_out));
+  CHECK(err.column == 32);
+}
