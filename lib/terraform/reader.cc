@@ -95,6 +95,10 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
       index.has_resource_changes ? index.changes
                                  : (index.has_planned_values ? index.planned : index.state);
   const bool changes = index.has_resource_changes;
+  // One section's entries are read; the others' memory goes back before reading starts.
+  for (std::vector<ResourceEntry>* section : {&index.changes, &index.planned, &index.state}) {
+    if (section != &entries) std::vector<ResourceEntry>().swap(*section);
+  }
 
   GraphBuilder graph(std::move(info));
   graph.set_type_diagnostic("tf.plan.bad_type", Severity::kError);
