@@ -661,18 +661,22 @@ std::string render_message(const Policy& p, const Result& r,
   return out;
 }
 
+// Gives `advice` for the whole `unit`-aligned units inside [data, data + bytes). A hint: a
+// system that does not know the advice ignores it.
+void advise(const void* data, std::size_t bytes, std::uintptr_t unit, int advice) {
+  auto start = reinterpret_cast<std::uintptr_t>(data);
+  std::uintptr_t begin = (start + unit - 1) & ~(unit - 1);
+  std::uintptr_t end = (start + bytes) & ~(unit - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, advice);
+}
+
 // Asks for transparent huge pages under a large buffer that is about to be written once from
 // start to end (the results of a big plan: hundreds of megabytes). With 4 KiB pages, first touching
-// it costs hundreds of thousands of page faults, a large part of evaluating. Only a hint: ignored
-// where unsupported or disabled.
+// it costs hundreds of thousands of page faults, a large part of evaluating.
 void advise_huge_pages(const void* data, std::size_t bytes) {
 #ifdef MADV_HUGEPAGE
   constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  if (bytes < 16 * kHuge) return;
-  auto start = reinterpret_cast<std::uintptr_t>(data);
-  std::uintptr_t begin = (start + kHuge - 1) & ~(kHuge - 1);
-  std::uintptr_t end = (start + bytes) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  if (bytes >= 16 * kHuge) advise(data, bytes, kHuge, MADV_HUGEPAGE);
 #else
   (void)data;
   (void)bytes;
@@ -680,14 +684,10 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
 }
 
 // Maps in the pages under a buffer about to be written, so that the thread that writes it later
-// does not take the page faults. Only a hint (Linux 5.14 and later): ignored elsewhere.
+// does not take the page faults (Linux 5.14 and later).
 void prefault(const void* data, std::size_t bytes) {
 #ifdef MADV_POPULATE_WRITE
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  auto start = reinterpret_cast<std::uintptr_t>(data);
-  std::uintptr_t begin = (start + page - 1) & ~(page - 1);
-  std::uintptr_t end = (start + bytes) & ~(page - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+  advise(data, bytes, static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE)), MADV_POPULATE_WRITE);
 #else
   (void)data;
   (void)bytes;
