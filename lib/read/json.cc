@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <iterator>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -81,13 +82,58 @@ std::string clean_parse_error(const std::string& what) {
 
 namespace {
 
+constexpr std::size_t kNoKey = SIZE_MAX;
+
+// A container being read. Its children are gathered at the end of Scratch::pending (and an
+// object's keys at the end of Scratch::keys) until it closes, so each is moved once into a block
+// of the right size rather than through a growing vector.
+struct Open {
+  JNode node;
+  std::size_t first = 0;      // its first child in pending
+  std::size_t first_key = 0;  // its first key in keys
+  std::size_t key = kNoKey;   // the key naming it in keys, when its parent is an object
+};
+
+// The working vectors of a tree builder. Each thread keeps one set between parses: a plan is
+// parsed one resource at a time, and growing them again for every resource was a fifth of the
+// parsing.
+struct Scratch {
+  std::vector<Open> stack;
+  std::vector<JNode> pending;
+  std::vector<std::string> keys;
+  bool busy = false;
+
+  Scratch& claim() {
+    thread_local Scratch kept;
+    if (kept.busy) return *this;
+    kept.busy = true;
+    return kept;
+  }
+  // Empties the vectors; keeps their room unless it grew large (one huge document).
+  void clear() {
+    constexpr std::size_t kKeep = 4096;
+    auto reset = [](auto& v) {
+      v.clear();
+      if (v.capacity() > kKeep) std::decay_t<decltype(v)>().swap(v);
+    };
+    reset(stack);
+    reset(pending);
+    reset(keys);
+    busy = false;
+  }
+};
+
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
   TreeBuilder(const char* base, const char* begin, const char* end, const char** cursor,
               LineCounter& lines, const Limits& limits,
               const std::vector<JsonPath>* leave_out = nullptr)
       : base_(base), begin_(begin), end_(end), cursor_(cursor), lines_(lines), limits_(limits),
-        leave_out_(leave_out) {}
+        leave_out_(leave_out), work_(own_.claim()), stack_(work_.stack), pending_(work_.pending),
+        pending_keys_(work_.keys) {}
+  ~TreeBuilder() override { work_.clear(); }
+  TreeBuilder(const TreeBuilder&) = delete;
+  TreeBuilder& operator=(const TreeBuilder&) = delete;
 
   bool null() override { return add(JNode::Type::kNull, literal_start()); }
   bool boolean(bool val) override {
@@ -259,16 +305,6 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
-  static constexpr std::size_t kNoKey = SIZE_MAX;
-  // A container being read. Its children are gathered at the end of pending_ (and an object's
-  // keys at the end of pending_keys_) until it closes, so each is moved once into a block of the
-  // right size rather than through a growing vector.
-  struct Open {
-    JNode node;
-    std::size_t first = 0;      // its first child in pending_
-    std::size_t first_key = 0;  // its first key in pending_keys_
-    std::size_t key = kNoKey;   // the key naming it in pending_keys_, when its parent is an object
-  };
 
   const char* base_;
   const char* begin_;
@@ -277,9 +313,11 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
   LineCounter& lines_;
   const Limits& limits_;
   const std::vector<JsonPath>* leave_out_;
-  std::vector<Open> stack_;
-  std::vector<JNode> pending_;
-  std::vector<std::string> pending_keys_;
+  Scratch own_;  // used when this thread's kept set is busy
+  Scratch& work_;
+  std::vector<Open>& stack_;
+  std::vector<JNode>& pending_;
+  std::vector<std::string>& pending_keys_;
   JNode result_;
   std::string error_;
   const char* limit_ = "";
