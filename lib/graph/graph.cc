@@ -53,6 +53,32 @@ NodeId GraphBuilder::add(Node node) {
   return id;
 }
 
+void GraphBuilder::absorb(GraphBuilder&& part) {
+  const auto offset = static_cast<NodeId>(nodes_.size());
+  auto shift = [offset](NodeId id) { return id == kNoNode ? kNoNode : id + offset; };
+  nodes_.reserve(nodes_.size() + part.nodes_.size());
+  for (Node& n : part.nodes_) {
+    n.id = shift(n.id);
+    n.parent = shift(n.parent);
+    nodes_.push_back(std::move(n));
+  }
+  for (auto& [key, ids] : part.keys_) {
+    std::vector<NodeId>& mine = keys_[key];
+    for (NodeId id : ids) mine.push_back(shift(id));
+  }
+  for (PendingLink& l : part.links_) {
+    l.from = shift(l.from);
+    links_.push_back(std::move(l));
+  }
+  for (const Edge& e : part.edges_) edges_.push_back(Edge{shift(e.from), shift(e.to), e.relation});
+  auto append = [](auto& to, auto& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  };
+  append(info_.diagnostics, part.info_.diagnostics);
+  append(info_.removed, part.info_.removed);
+  part = GraphBuilder(InputInfo{});
+}
+
 void GraphBuilder::add_key(NodeId id, const std::string& key) {
   auto& ids = keys_[scoped_key(nodes_[id].kind, key)];
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
@@ -86,8 +112,8 @@ Graph GraphBuilder::build() && {
       Diagnostic d;
       d.code = type_code_;
       d.severity = type_severity_;
-      d.message = n.address + (n.element.empty() ? "" : " " + n.element) + ": " + m.path +
-                  " is " + m.found + ", expected " + m.expected + "; its checks are unknown";
+      d.message = n.address + (n.element.empty() ? "" : " " + n.element) + ": " + m.path + " is " +
+                  m.found + ", expected " + m.expected + "; its checks are unknown";
       d.location = Location(info_.file, m.pos);
       info_.diagnostics.push_back(std::move(d));
     }

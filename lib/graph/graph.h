@@ -117,6 +117,11 @@ class GraphBuilder {
   // The one node of `kind` registered under `key`, or kNoNode (none, or ambiguous).
   NodeId find(NodeKind kind, const std::string& key) const;
 
+  // Takes over everything `part` collected (a reader's second part of the same input, read on
+  // another thread): its nodes follow this builder's, with their numbers, keys, links and edges
+  // shifted; its diagnostics and removed resources follow this builder's.
+  void absorb(GraphBuilder&& part);
+
   // How build() reports an attribute of the wrong shape (schema.h, check_types): each reader
   // names its own code ("tf.plan.bad_type", "cfn.property.bad_type") and severity.
   void set_type_diagnostic(std::string code, Severity severity) {

@@ -75,6 +75,7 @@ Graph read_template(const InputBuffer& buffer, const InputFile& file, const Inpu
 Graph read_plan(const InputBuffer& buffer, const InputOptions& options) {
   terraform::ReadOptions ro;
   ro.limits = options.limits;
+  ro.threads = options.threads;
   return terraform::read(buffer, ro);
 }
 

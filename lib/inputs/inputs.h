@@ -22,6 +22,8 @@ struct InputOptions {
   std::map<std::string, std::string> parameters;
   // What reading one input may cost (docs/security.md).
   Limits limits;
+  // Threads one input may be read with (a large Terraform plan uses two).
+  unsigned threads = 1;
 };
 
 // Adds one `Name=Value` assignment (the --param syntax; the value may be empty or contain '=').

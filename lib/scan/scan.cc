@@ -97,6 +97,8 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
   // Threads go to inputs first; an input alone gets them all for its evaluation.
   policy::EvalOptions each_eval = eval_options;
   each_eval.threads = files.size() == 1 ? jobs : 1;
+  InputOptions each_input = input_options;
+  each_input.threads = files.size() == 1 ? jobs : 1;
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, files.size()));
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex failure_mutex;
@@ -105,7 +107,7 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
     try {
       for (std::size_t i = next++; i < files.size(); i = next++) {
         Slot& slot = slots[i];
-        slot.read = read_input(files[i], input_options, slot.graph);
+        slot.read = read_input(files[i], each_input, slot.graph);
         if (slot.read) slot.results = policy::evaluate(policies, slot.graph, each_eval);
         std::size_t finished = ++done;
         if (scan_options.progress) scan_options.progress(finished, files.size());

@@ -84,10 +84,13 @@ const JNode* Configuration::output(const std::string& path, const std::string& n
 
 Resolver::Resolver(Configuration& config, const std::vector<Address>& instances)
     : config_(config) {
-  for (const auto& a : instances) {
-    instances_[a.module_instance() + a.local()].push_back(a.key);
-  }
+  auto table = std::make_shared<Instances>();
+  for (const auto& a : instances) (*table)[a.module_instance() + a.local()].push_back(a.key);
+  instances_ = std::move(table);
 }
+
+Resolver::Resolver(Configuration& config, const Resolver& like)
+    : config_(config), instances_(like.instances_) {}
 
 std::vector<std::string> Resolver::resolve(const JNode* expression, const Address& from) {
   std::vector<std::string> out;
@@ -140,8 +143,8 @@ void Resolver::resolve_reference(const std::string& ref, const std::vector<Modul
   std::string name, key;
   split_key(steps[1], name, key);
   std::string prefix = module_instance_of(scope) + head + "." + name;
-  auto it = instances_.find(prefix);
-  if (it == instances_.end()) return;
+  auto it = instances_->find(prefix);
+  if (it == instances_->end()) return;
   const auto& keys = it->second;
   auto has = [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); };
   if (!key.empty()) {

@@ -56,6 +56,9 @@ class Configuration {
 class Resolver {
  public:
   Resolver(Configuration& config, const std::vector<Address>& instances);
+  // A resolver over another configuration cache that shares `like`'s instance table (read-only
+  // once built: two readers on two threads can share it).
+  Resolver(Configuration& config, const Resolver& like);
 
   // Instance addresses that `expression` ({"references": [...]}) in the configuration of the
   // resource `from` refers to, following module variables and outputs.
@@ -67,9 +70,10 @@ class Resolver {
   void resolve_expression(const JNode* expression, const std::vector<ModuleStep>& scope,
                           const std::string& self_key, int depth, std::vector<std::string>& out);
 
+  using Instances = std::unordered_map<std::string, std::vector<std::string>>;
   Configuration& config_;
   // module instance + "type.name" → instance keys present
-  std::unordered_map<std::string, std::vector<std::string>> instances_;
+  std::shared_ptr<const Instances> instances_;
 };
 
 std::string module_instance_of(const std::vector<ModuleStep>& scope);

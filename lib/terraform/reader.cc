@@ -1,6 +1,8 @@
 #include "terraform/reader.h"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 
 #include "terraform/normalise.h"
 #include "terraform/plan_index.h"
@@ -44,6 +46,190 @@ struct Entry {
   const TypeHandler* handler;
 };
 
+// Reads modelled entries into one graph builder: each entry is parsed when its turn comes and
+// its tree dropped once normalised, so at most one resource's tree is alive per reader, whatever
+// the size of the plan. Two readers, each with its own builder, configuration cache and scratch,
+// can read two parts of a plan at once.
+class EntryReader {
+ public:
+  EntryReader(const InputBuffer& input, const ReadOptions& options, const Deadline& deadline,
+              bool changes, const PlanIndex& index, GraphBuilder& graph,
+              const std::vector<Address>& instances, const EntryReader* like = nullptr)
+      : input_(input),
+        data_(input.data()),
+        options_(options),
+        deadline_(deadline),
+        changes_(changes),
+        graph_(graph),
+        diags_(graph.info().diagnostics),
+        config_(data_, index, options.limits),
+        resolver_(like != nullptr ? Resolver(config_, like->resolver_)
+                                  : Resolver(config_, instances)),
+        normaliser_(graph, resolver_, diags_, input.name(), options.limits) {}
+
+  // Reads list[first, last) of `phase` in file order. False when the time limit passed.
+  bool read(const std::vector<Entry>& list, std::size_t first, std::size_t last, int phase) {
+    passed_ = first < list.size() ? list[first].index->range.begin : 0;
+    for (std::size_t i = first; i < last; ++i) {
+      const Entry& entry = list[i];
+      if (entry.handler->phase != phase) continue;
+      JNode tree;
+      if (!parse(entry, tree)) {
+        if (timed_out_) return false;
+        continue;
+      }
+      read_entry(entry, tree);
+    }
+    return true;
+  }
+
+  bool timed_out() const { return timed_out_; }
+  // Configuration blocks that could not be read (over a limit).
+  const std::vector<JsonError>& config_failures() const { return config_.failures(); }
+
+ private:
+  // Each phase reads the entries in file order and gives back the pages it has passed (those
+  // mapped with a range, and those the system mapped around it), a megabyte at a time.
+  static constexpr std::size_t kReleaseStep = std::size_t{1} << 20;
+
+  bool parse(const Entry& entry, JNode& tree) {
+    // A change's prior values are not read: in a plan of an existing estate most resources are
+    // unchanged or updated, and their `before` is as large as their `after`.
+    static const std::vector<JsonPath> kPrior{{"change", "before"}, {"change", "before_sensitive"}};
+    const Range& r = entry.index->range;
+    LineCounter lines(data_, r.begin, r.line, r.line_start);
+    JsonError err;
+    bool parsed = parse_json_range(data_, r.begin, r.end, lines, options_.limits, tree, err,
+                                   changes_ ? &kPrior : nullptr);
+    if (r.end >= passed_ + kReleaseStep) {  // the tree holds what is needed
+      input_.release(passed_, r.end);
+      passed_ = r.end;
+    }
+    if (!parsed) {
+      diags_.push_back(
+          err.limit.empty()
+              ? error_at(input_, "tf.plan.bad_json", "invalid JSON: " + err.message, err.offset)
+              : error_at(input_, limit_code(err.limit), entry.index->address + ": " + err.message,
+                         err.offset));
+      return false;
+    }
+    if (deadline_.passed()) {
+      diags_.push_back(error_at(input_, "limit.time_ms",
+                                "reading took longer than " +
+                                    std::to_string(options_.limits.time_ms) + " ms " +
+                                    limit_note("time_ms", options_.limits.time_ms),
+                                r.begin));
+      timed_out_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  void read_entry(const Entry& entry, const JNode& tree) {
+    Resource res{entry.address,
+                 entry.index->address,
+                 entry.index->type,
+                 "",
+                 {},
+                 Attribute(nullptr, nullptr, nullptr, nullptr, "", nullptr)};
+    res.pos = tree.pos(entry.index->range.pointer);
+    const JNode* after = nullptr;
+    const JNode* unknown = nullptr;
+    const JNode* sensitive = nullptr;
+    std::string pointer = entry.index->range.pointer;
+    if (changes_) {
+      const JNode* change = tree.get("change");
+      if (change == nullptr || !change->is_object()) {
+        diags_.push_back(error_at(input_, "tf.plan.bad_type",
+                                  entry.index->address +
+                                      ": \"change\" must be an object with \"actions\" and "
+                                      "\"after\"",
+                                  tree.offset));
+        return;
+      }
+      const JNode* actions = change->get("actions");
+      if (actions == nullptr || !actions->is_array() ||
+          std::any_of(actions->items.begin(), actions->items.end(),
+                      [](const JNode& a) { return !a.is_string(); })) {
+        diags_.push_back(error_at(input_, "tf.plan.bad_type",
+                                  entry.index->address +
+                                      ": \"actions\" must be a list of strings such as "
+                                      "[\"create\"]; the resource is not read",
+                                  actions != nullptr ? actions->offset : change->offset));
+        return;
+      }
+      res.action = action_of(actions);
+      if (res.action == "delete" || res.action == "forget" || res.action == "read") {
+        if (res.action != "read") {
+          graph_.info().removed.push_back({entry.index->address, entry.index->type, res.action});
+        }
+        return;
+      }
+      after = change->get("after");
+      unknown = change->get("after_unknown");
+      sensitive = change->get("after_sensitive");
+      pointer += "/change/after";
+    } else {
+      after = tree.get("values");
+      sensitive = tree.get("sensitive_values");
+      pointer += "/values";
+    }
+    if (after != nullptr && !after->is_object() && !after->is_null()) {
+      diags_.push_back(error_at(input_, "tf.plan.bad_type",
+                                entry.index->address +
+                                    ": the planned values must be an "
+                                    "object, found " +
+                                    std::string(to_string(after->type)),
+                                after->offset));
+      return;
+    }
+    if (after == nullptr && !(unknown != nullptr && unknown->is_bool() && unknown->boolean)) {
+      return;  // nothing planned
+    }
+    std::string config_pointer;
+    const JNode* resource_config =
+        config_.resource(entry.address.module_path(), entry.address.local(), &config_pointer);
+    AttributeContext ctx;
+    ctx.config_available = config_.available();
+    ctx.resource_configured = resource_config != nullptr;
+    ctx.unknown_mirror = changes_;
+    const JNode* expressions = resource_config ? resource_config->get("expressions") : nullptr;
+    static const JNode kEmpty = [] {
+      JNode j;
+      j.type = JNode::Type::kObject;
+      return j;
+    }();
+    if (ctx.resource_configured && expressions == nullptr) expressions = &kEmpty;
+    res.values = Attribute(after, unknown, sensitive, expressions, pointer, &ctx,
+                           config_pointer + "/expressions");
+    entry.handler->fn(normaliser_, res);
+    std::sort(ctx.blocks_not_in_list.begin(), ctx.blocks_not_in_list.end());
+    ctx.blocks_not_in_list.erase(
+        std::unique(ctx.blocks_not_in_list.begin(), ctx.blocks_not_in_list.end()),
+        ctx.blocks_not_in_list.end());
+    for (std::size_t offset : ctx.blocks_not_in_list) {
+      diags_.push_back(error_at(input_, "tf.plan.bad_type",
+                                entry.index->address +
+                                    ": a nested block is an object, expected a list of blocks "
+                                    "(read as its one block)",
+                                offset));
+    }
+  }
+
+  const InputBuffer& input_;
+  std::string_view data_;
+  const ReadOptions& options_;
+  const Deadline& deadline_;
+  const bool changes_;
+  GraphBuilder& graph_;
+  Diagnostics& diags_;
+  Configuration config_;
+  Resolver resolver_;
+  Normaliser normaliser_;
+  std::size_t passed_ = 0;
+  bool timed_out_ = false;
+};
+
 }  // namespace
 
 Graph read(const InputBuffer& input, const ReadOptions& options) {
@@ -78,12 +264,12 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   bool plan = index.has_resource_changes || index.has_planned_values;
   bool state = !plan && index.has_state_values;
   if (!index.top_is_object || (!plan && !state) || (state && index.format_version.empty())) {
-    info.diagnostics.push_back(error_at(
-        input, "tf.plan.not_a_plan",
-        "this JSON document is not a Terraform plan or state: expected an object with "
-        "\"format_version\" and \"planned_values\" or \"resource_changes\" (a plan) or "
-        "\"values\" (a state), as `terraform show -json` writes",
-        0));
+    info.diagnostics.push_back(
+        error_at(input, "tf.plan.not_a_plan",
+                 "this JSON document is not a Terraform plan or state: expected an object with "
+                 "\"format_version\" and \"planned_values\" or \"resource_changes\" (a plan) or "
+                 "\"values\" (a state), as `terraform show -json` writes",
+                 0));
     return GraphBuilder(std::move(info)).build();
   }
   info.format = state ? "terraform-state" : "terraform-plan";
@@ -109,10 +295,10 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   for (const auto& e : entries) {
     Entry entry{&e, {}, find_handler(e.type)};
     if (!parse_address(e.address, entry.address)) {
-      diags.push_back(error_at(input, "tf.plan.bad_address",
-                               "resource address \"" + e.address +
-                                   "\" is not a valid Terraform instance address",
-                               e.range.begin));
+      diags.push_back(error_at(
+          input, "tf.plan.bad_address",
+          "resource address \"" + e.address + "\" is not a valid Terraform instance address",
+          e.range.begin));
       continue;
     }
     if (e.deposed) {
@@ -123,145 +309,65 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     list.push_back(std::move(entry));
   }
 
-  Configuration config(data, index, options.limits);
-  Resolver resolver(config, instances);
-  Normaliser normaliser(graph, resolver, diags, input.name(), options.limits);
-
-  // Each modelled entry is parsed when its phase comes (side resources, phase 1, need their
-  // targets to exist as nodes) and its tree dropped once normalised: at most one resource's tree
-  // is alive at a time, whatever the size of the plan.
-  bool timed_out = false;
-  // Each phase reads the entries in file order and gives back the pages it has passed (those
-  // mapped with a range, and those the system mapped around it), a megabyte at a time.
-  constexpr std::size_t kReleaseStep = std::size_t{1} << 20;
-  std::size_t passed = 0;
-  // A change's prior values are not read: in a plan of an existing estate most resources are
-  // unchanged or updated, and their `before` is as large as their `after`.
-  static const std::vector<JsonPath> kPrior{{"change", "before"}, {"change", "before_sensitive"}};
-  auto parse = [&](const Entry& entry, JNode& tree) {
-    const Range& r = entry.index->range;
-    LineCounter lines(data, r.begin, r.line, r.line_start);
-    JsonError err;
-    bool parsed = parse_json_range(data, r.begin, r.end, lines, options.limits, tree, err,
-                                   changes ? &kPrior : nullptr);
-    if (r.end >= passed + kReleaseStep) {  // the tree holds what is needed
-      input.release(passed, r.end);
-      passed = r.end;
+  // Phase 0 (resources that are nodes) may be split between two readers: the first part read
+  // here, the second by a helper thread into its own builder, absorbed once both are done (node
+  // numbers, keys and links shift; the order of everything is what one reader gives). Phase 1
+  // (side resources, which need their targets to exist as nodes) follows on one reader.
+  EntryReader reader(input, options, deadline, changes, index, graph, instances);
+  std::size_t split = list.size();
+  if (options.threads > 1) {
+    std::size_t bytes = 0;
+    for (const Entry& e : list) {
+      if (e.handler->phase == 0) bytes += e.index->range.end - e.index->range.begin;
     }
-    if (!parsed) {
-      diags.push_back(err.limit.empty() ? error_at(input, "tf.plan.bad_json",
-                                                   "invalid JSON: " + err.message, err.offset)
-                                        : error_at(input, limit_code(err.limit),
-                                                   entry.index->address + ": " + err.message,
-                                                   err.offset));
-      return false;
-    }
-    if (deadline.passed()) {
-      diags.push_back(error_at(input, "limit.time_ms",
-                               "reading took longer than " +
-                                   std::to_string(options.limits.time_ms) + " ms " +
-                                   limit_note("time_ms", options.limits.time_ms),
-                               r.begin));
-      timed_out = true;
-      return false;
-    }
-    return true;
-  };
-
-  for (int phase = 0; phase < 2 && !timed_out; ++phase) {
-    passed = 0;
-    for (const Entry& entry : list) {
-      if (entry.handler->phase != phase) continue;
-      JNode tree;
-      if (!parse(entry, tree)) {
-        if (timed_out) break;
-        continue;
-      }
-      Resource res{entry.address, entry.index->address, entry.index->type, "", {},
-                   Attribute(nullptr, nullptr, nullptr, nullptr, "", nullptr)};
-      res.pos = tree.pos(entry.index->range.pointer);
-      const JNode* after = nullptr;
-      const JNode* unknown = nullptr;
-      const JNode* sensitive = nullptr;
-      std::string pointer = entry.index->range.pointer;
-      if (changes) {
-        const JNode* change = tree.get("change");
-        if (change == nullptr || !change->is_object()) {
-          diags.push_back(error_at(input, "tf.plan.bad_type",
-                                   entry.index->address +
-                                       ": \"change\" must be an object with \"actions\" and "
-                                       "\"after\"",
-                                   tree.offset));
-          continue;
+    if (bytes >= options.split_from && bytes > 0) {
+      std::size_t half = 0;
+      for (split = 0; split < list.size() && half < bytes / 2; ++split) {
+        if (list[split].handler->phase == 0) {
+          half += list[split].index->range.end - list[split].index->range.begin;
         }
-        const JNode* actions = change->get("actions");
-        if (actions == nullptr || !actions->is_array() ||
-            std::any_of(actions->items.begin(), actions->items.end(),
-                        [](const JNode& a) { return !a.is_string(); })) {
-          diags.push_back(error_at(input, "tf.plan.bad_type",
-                                   entry.index->address +
-                                       ": \"actions\" must be a list of strings such as "
-                                       "[\"create\"]; the resource is not read",
-                                   actions != nullptr ? actions->offset : change->offset));
-          continue;
-        }
-        res.action = action_of(actions);
-        if (res.action == "delete" || res.action == "forget" || res.action == "read") {
-          if (res.action != "read") {
-            graph.info().removed.push_back({entry.index->address, entry.index->type, res.action});
-          }
-          continue;
-        }
-        after = change->get("after");
-        unknown = change->get("after_unknown");
-        sensitive = change->get("after_sensitive");
-        pointer += "/change/after";
-      } else {
-        after = tree.get("values");
-        sensitive = tree.get("sensitive_values");
-        pointer += "/values";
-      }
-      if (after != nullptr && !after->is_object() && !after->is_null()) {
-        diags.push_back(error_at(input, "tf.plan.bad_type",
-                                 entry.index->address + ": the planned values must be an "
-                                                        "object, found " +
-                                     std::string(to_string(after->type)),
-                                 after->offset));
-        continue;
-      }
-      if (after == nullptr && !(unknown != nullptr && unknown->is_bool() && unknown->boolean)) {
-        continue;  // nothing planned
-      }
-      std::string config_pointer;
-      const JNode* resource_config =
-          config.resource(entry.address.module_path(), entry.address.local(), &config_pointer);
-      AttributeContext ctx;
-      ctx.config_available = config.available();
-      ctx.resource_configured = resource_config != nullptr;
-      ctx.unknown_mirror = changes;
-      const JNode* expressions = resource_config ? resource_config->get("expressions") : nullptr;
-      static const JNode kEmpty = [] {
-        JNode j;
-        j.type = JNode::Type::kObject;
-        return j;
-      }();
-      if (ctx.resource_configured && expressions == nullptr) expressions = &kEmpty;
-      res.values = Attribute(after, unknown, sensitive, expressions, pointer, &ctx,
-                             config_pointer + "/expressions");
-      entry.handler->fn(normaliser, res);
-      std::sort(ctx.blocks_not_in_list.begin(), ctx.blocks_not_in_list.end());
-      ctx.blocks_not_in_list.erase(
-          std::unique(ctx.blocks_not_in_list.begin(), ctx.blocks_not_in_list.end()),
-          ctx.blocks_not_in_list.end());
-      for (std::size_t offset : ctx.blocks_not_in_list) {
-        diags.push_back(error_at(input, "tf.plan.bad_type",
-                                 entry.index->address +
-                                     ": a nested block is an object, expected a list of blocks "
-                                     "(read as its one block)",
-                                 offset));
       }
     }
   }
+  bool timed_out = false;
+  std::vector<JsonError> config_failures;
+  if (split < list.size()) {
+    InputInfo part_info;
+    part_info.file = graph.info().file;
+    GraphBuilder part(std::move(part_info));
+    EntryReader second(input, options, deadline, changes, index, part, instances, &reader);
+    std::exception_ptr failure;
+    std::thread helper([&] {
+      try {
+        second.read(list, split, list.size(), 0);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    try {
+      reader.read(list, 0, split, 0);
+    } catch (...) {
+      helper.join();
+      throw;
+    }
+    helper.join();
+    if (failure) std::rethrow_exception(failure);
+    timed_out = reader.timed_out() || second.timed_out();
+    config_failures = second.config_failures();
+    graph.absorb(std::move(part));
+  } else {
+    timed_out = !reader.read(list, 0, list.size(), 0);
+  }
+  if (!timed_out) timed_out = !reader.read(list, 0, list.size(), 1);
+  // A configuration block over a limit is reported once, in file order, however many readers
+  // met it.
+  for (const JsonError& e : reader.config_failures()) config_failures.push_back(e);
+  std::sort(config_failures.begin(), config_failures.end(),
+            [](const JsonError& x, const JsonError& y) { return x.offset < y.offset; });
+  config_failures.erase(
+      std::unique(config_failures.begin(), config_failures.end(),
+                  [](const JsonError& x, const JsonError& y) { return x.offset == y.offset; }),
+      config_failures.end());
 
   input.release(0, data.size());  // the last megabyte, and the configuration's pages
 
@@ -280,7 +386,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     }
   }
   // A configuration block over a limit: references through it could not be followed.
-  for (const JsonError& e : config.failures()) {
+  for (const JsonError& e : config_failures) {
     diags.push_back(error_at(input, json_error_code(e, "tf.plan.bad_json"),
                              "cannot read this configuration block: " + e.message, e.offset));
   }

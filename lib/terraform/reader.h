@@ -9,6 +9,10 @@ namespace ecsguard::terraform {
 
 struct ReadOptions {
   Limits limits;
+  // Threads a large plan may be read with: with two or more, two readers read its resources in
+  // two parts when they are at least `split_from` bytes (tests lower it to split small plans).
+  unsigned threads = 1;
+  std::size_t split_from = std::size_t{1} << 20;
 };
 
 // Reads `terraform show -json` output of a plan (format_version 0.1 – 1.2, OpenTofu's too) or of

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
+#include "test_files.h"
 #include "tf_helpers.h"
 
 using namespace ecsguard;
@@ -246,4 +249,70 @@ TEST_CASE("configuration blocks read again after many others give the same value
     if (d.message.find("cannot read this configuration block") != std::string::npos) ++reported;
   }
   CHECK(reported == 1);
+}
+
+namespace {
+
+// Everything a reader produces, as text: the graph dump (nodes, attributes, edges) and the
+// input's diagnostics and removed resources, in order.
+std::string everything(const Graph& g) {
+  std::string out = dump(g);
+  for (const auto& d : g.info().diagnostics) {
+    out += d.code + " " + std::to_string(d.location.line) + ":" +
+           std::to_string(d.location.column) + " " + d.message + "\n";
+  }
+  for (const auto& r : g.info().removed) out += r.address + " " + r.action + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a plan read by two readers at once gives what one reader gives", "[terraform]") {
+  std::size_t compared = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator("testdata")) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
+    std::string text = slurp(entry.path());
+    auto buffer = InputBuffer::from_string(entry.path().filename().string(), text);
+    terraform::ReadOptions one;
+    Graph serial = terraform::read(*buffer, one);
+    if (serial.nodes().empty()) continue;  // not a plan, or nothing modelled
+    terraform::ReadOptions two;
+    two.threads = 2;
+    two.split_from = 0;  // split whatever the size
+    INFO(entry.path().string());
+    CHECK(everything(terraform::read(*buffer, two)) == everything(serial));
+    ++compared;
+  }
+  CHECK(compared > 20);
+
+  // A plan with diagnostics and removed resources in both parts, and side resources (read after
+  // both parts) that configure nodes of either.
+  std::string plan = R"({"format_version":"1.2","resource_changes":[)";
+  for (int i = 0; i < 40; ++i) {
+    std::string n = std::to_string(i);
+    if (i) plan += ",";
+    std::string action = i % 7 == 3 ? "delete" : "create";
+    plan += R"({"address":"aws_ecr_repository.r)" + n +
+            R"(","mode":"managed","type":"aws_ecr_repository","name":"r)" + n +
+            R"(","change":{"actions":[")" + action + R"("],"before":{"name":"old"},"after":)" +
+            (action == "delete" ? std::string("null")
+                                : R"({"name":"r)" + n + R"(","image_tag_mutability":)" +
+                                      (i % 5 == 0 ? "7" : "\"MUTABLE\"") + "}") +
+            R"(,"after_unknown":{}}},)";
+    plan += R"({"address":"aws_ecr_lifecycle_policy.p)" + n +
+            R"(","mode":"managed","type":"aws_ecr_lifecycle_policy","name":"p)" + n +
+            R"(","change":{"actions":["create"],"after":{"repository":"r)" + n +
+            R"(","policy":"{\"rules\":[]}"},"after_unknown":{}}})";
+  }
+  plan += "]}";
+  auto buffer = InputBuffer::from_string("plan.json", plan);
+  Graph serial = terraform::read(*buffer);
+  terraform::ReadOptions two;
+  two.threads = 2;
+  two.split_from = 0;
+  Graph parallel = terraform::read(*buffer, two);
+  CHECK(serial.nodes().size() == 34);
+  CHECK(serial.info().removed.size() == 6);
+  CHECK_FALSE(serial.info().diagnostics.empty());
+  CHECK(everything(parallel) == everything(serial));
 }
