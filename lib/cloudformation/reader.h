@@ -18,6 +18,8 @@ struct ReadOptions {
   // template has no aws:cdk:path metadata.
   std::map<std::string, std::string> construct_paths;
   Limits limits;
+  // Threads the graph's nodes may be completed with (GraphBuilder::set_threads).
+  unsigned threads = 1;
 };
 
 // Reads one template; YAML or JSON is told from the content. Never throws: an input that cannot

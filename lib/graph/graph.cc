@@ -1,8 +1,11 @@
 #include "graph/graph.h"
 
 #include <algorithm>
+#include <exception>
+#include <iterator>
 #include <numeric>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include "graph/schema.h"
@@ -104,8 +107,9 @@ Value all_attributes(const Node& node) {
   return out;
 }
 
-Graph GraphBuilder::build() && {
-  for (auto& n : nodes_) {
+void GraphBuilder::complete(std::size_t first, std::size_t last, Diagnostics& out) {
+  for (std::size_t i = first; i < last; ++i) {
+    Node& n = nodes_[i];
     std::vector<TypeMismatch> mismatches;
     check_types(n.kind, n.attributes, mismatches);
     for (const auto& m : mismatches) {
@@ -115,10 +119,42 @@ Graph GraphBuilder::build() && {
       d.message = n.address + (n.element.empty() ? "" : " " + n.element) + ": " + m.path + " is " +
                   m.found + ", expected " + m.expected + "; its checks are unknown";
       d.location = Location(info_.file, m.pos);
-      info_.diagnostics.push_back(std::move(d));
+      out.push_back(std::move(d));
     }
     canonicalise_sets(n.kind, n.attributes);
     apply_schema(n.kind, n.attributes, /*add_missing=*/false);
+  }
+}
+
+Graph GraphBuilder::build() && {
+  // Nodes are checked and completed each on its own: with two threads, a helper takes the second
+  // half, and its diagnostics follow the first half's (the order one thread gives).
+  constexpr std::size_t kWorthASecondThread = 1000;
+  std::size_t split = nodes_.size();
+  if (threads_ > 1 && nodes_.size() >= kWorthASecondThread) split = nodes_.size() / 2;
+  Diagnostics second;
+  std::exception_ptr failure;
+  std::thread helper;
+  if (split < nodes_.size()) {
+    helper = std::thread([&] {
+      try {
+        complete(split, nodes_.size(), second);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+  }
+  try {
+    complete(0, split, info_.diagnostics);
+  } catch (...) {
+    if (helper.joinable()) helper.join();
+    throw;
+  }
+  if (helper.joinable()) {
+    helper.join();
+    if (failure) std::rethrow_exception(failure);
+    info_.diagnostics.insert(info_.diagnostics.end(), std::make_move_iterator(second.begin()),
+                             std::make_move_iterator(second.end()));
   }
 
   for (const auto& l : links_) {

@@ -129,6 +129,9 @@ class GraphBuilder {
     type_severity_ = severity;
   }
 
+  // Threads build() may check and complete the nodes' attributes with (default 1).
+  void set_threads(unsigned threads) { threads_ = threads; }
+
   // Checks attribute shapes, applies the schema defaults, resolves links, derives service → VPC edges through subnets,
   // sorts and numbers the nodes.
   Graph build() &&;
@@ -147,6 +150,11 @@ class GraphBuilder {
   std::vector<Edge> edges_;
   std::string type_code_ = "graph.bad_type";
   Severity type_severity_ = Severity::kWarning;
+  unsigned threads_ = 1;
+
+  // check_types, canonicalise_sets and apply_schema on nodes [first, last), in order; what
+  // check_types finds is appended to `out`.
+  void complete(std::size_t first, std::size_t last, Diagnostics& out);
 };
 
 }  // namespace ecsguard

@@ -69,6 +69,7 @@ Graph read_template(const InputBuffer& buffer, const InputFile& file, const Inpu
   for (const auto& [name, value] : options.parameters) ro.parameters[name] = value;
   ro.construct_paths = file.construct_paths;
   ro.limits = options.limits;
+  ro.threads = options.threads;
   return cloudformation::read(buffer, ro);
 }
 

@@ -288,6 +288,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
 
   GraphBuilder graph(std::move(info));
   graph.set_type_diagnostic("tf.plan.bad_type", Severity::kError);
+  graph.set_threads(options.threads);
   Diagnostics& diags = graph.info().diagnostics;
 
   std::vector<Entry> list;

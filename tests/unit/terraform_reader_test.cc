@@ -285,10 +285,11 @@ TEST_CASE("a plan read by two readers at once gives what one reader gives", "[te
   }
   CHECK(compared > 20);
 
-  // A plan with diagnostics and removed resources in both parts, and side resources (read after
-  // both parts) that configure nodes of either.
+  // A plan with diagnostics and removed resources in both parts, side resources (read after
+  // both parts) that configure nodes of either, and enough nodes for the graph's completion to
+  // be split too (its type diagnostics come from both halves).
   std::string plan = R"({"format_version":"1.2","resource_changes":[)";
-  for (int i = 0; i < 40; ++i) {
+  for (int i = 0; i < 1300; ++i) {
     std::string n = std::to_string(i);
     if (i) plan += ",";
     std::string action = i % 7 == 3 ? "delete" : "create";
@@ -311,8 +312,8 @@ TEST_CASE("a plan read by two readers at once gives what one reader gives", "[te
   two.threads = 2;
   two.split_from = 0;
   Graph parallel = terraform::read(*buffer, two);
-  CHECK(serial.nodes().size() == 34);
-  CHECK(serial.info().removed.size() == 6);
+  CHECK(serial.nodes().size() == 1114);
+  CHECK(serial.info().removed.size() == 186);
   CHECK_FALSE(serial.info().diagnostics.empty());
   CHECK(everything(parallel) == everything(serial));
 }
