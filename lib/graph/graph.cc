@@ -1,13 +1,12 @@
 #include "graph/graph.h"
 
 #include <algorithm>
-#include <exception>
 #include <iterator>
 #include <numeric>
 #include <set>
-#include <thread>
 #include <tuple>
 
+#include "core/both.h"
 #include "graph/schema.h"
 
 namespace ecsguard {
@@ -132,29 +131,14 @@ Graph GraphBuilder::build() && {
   constexpr std::size_t kWorthASecondThread = 1000;
   std::size_t split = nodes_.size();
   if (threads_ > 1 && nodes_.size() >= kWorthASecondThread) split = nodes_.size() / 2;
-  Diagnostics second;
-  std::exception_ptr failure;
-  std::thread helper;
   if (split < nodes_.size()) {
-    helper = std::thread([&] {
-      try {
-        complete(split, nodes_.size(), second);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
-  }
-  try {
-    complete(0, split, info_.diagnostics);
-  } catch (...) {
-    if (helper.joinable()) helper.join();
-    throw;
-  }
-  if (helper.joinable()) {
-    helper.join();
-    if (failure) std::rethrow_exception(failure);
+    Diagnostics second;
+    run_both([&] { complete(0, split, info_.diagnostics); },
+             [&] { complete(split, nodes_.size(), second); });
     info_.diagnostics.insert(info_.diagnostics.end(), std::make_move_iterator(second.begin()),
                              std::make_move_iterator(second.end()));
+  } else {
+    complete(0, nodes_.size(), info_.diagnostics);
   }
 
   for (const auto& l : links_) {

@@ -11,9 +11,9 @@
 #include <future>
 #include <numeric>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 
+#include "core/both.h"
 #include "core/strings.h"
 #include "graph/schema.h"
 
@@ -908,35 +908,35 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
         std::lower_bound(upto.begin(), upto.end(), expected / 2) - upto.begin());
     split = std::min(split, nodes);
   }
-  std::vector<std::size_t> second_runs;
-  std::exception_ptr failure;
-  std::thread helper;
-  std::promise<void> made;  // the results exist (resize() below has run)
+  auto make_results = [&] {
+    results.resize(expected);  // within the reserved capacity: does not move
+  };
   if (split < nodes) {
-    helper = std::thread([&, ready = made.get_future()] {
-      // While this thread constructs the results, the helper maps in the pages of its part:
-      // first touching hundreds of megabytes is a large part of evaluating.
-      prefault(results.data() + upto[split], (expected - upto[split]) * sizeof(Result));
-      ready.wait();
-      try {
-        evaluate_nodes(planned, graph, split, nodes, results, upto[split], second_runs);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
-  }
-  results.resize(expected);  // within the reserved capacity: does not move, does not throw
-  made.set_value();
-  try {
-    evaluate_nodes(planned, graph, 0, split, results, 0, run_starts);
-  } catch (...) {
-    if (helper.joinable()) helper.join();
-    throw;
-  }
-  if (helper.joinable()) {
-    helper.join();
-    if (failure) std::rethrow_exception(failure);
+    std::vector<std::size_t> second_runs;
+    std::promise<void> made;  // the results exist
+    std::future<void> ready = made.get_future();
+    run_both(
+        [&] {
+          try {
+            make_results();
+          } catch (...) {
+            made.set_exception(std::current_exception());
+            throw;
+          }
+          made.set_value();
+          evaluate_nodes(planned, graph, 0, split, results, 0, run_starts);
+        },
+        [&] {
+          // While the other thread constructs the results, this one maps in the pages of its
+          // part: first touching hundreds of megabytes is a large part of evaluating.
+          prefault(results.data() + upto[split], (expected - upto[split]) * sizeof(Result));
+          ready.get();
+          evaluate_nodes(planned, graph, split, nodes, results, upto[split], second_runs);
+        });
     run_starts.insert(run_starts.end(), second_runs.begin(), second_runs.end());
+  } else {
+    make_results();
+    evaluate_nodes(planned, graph, 0, nodes, results, 0, run_starts);
   }
   sort_runs(results, run_starts);
   return results;

@@ -1,9 +1,8 @@
 #include "terraform/reader.h"
 
 #include <algorithm>
-#include <exception>
-#include <thread>
 
+#include "core/both.h"
 #include "terraform/normalise.h"
 #include "terraform/plan_index.h"
 
@@ -337,22 +336,8 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     part_info.file = graph.info().file;
     GraphBuilder part(std::move(part_info));
     EntryReader second(input, options, deadline, changes, index, part, instances, &reader);
-    std::exception_ptr failure;
-    std::thread helper([&] {
-      try {
-        second.read(list, split, list.size(), 0);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
-    try {
-      reader.read(list, 0, split, 0);
-    } catch (...) {
-      helper.join();
-      throw;
-    }
-    helper.join();
-    if (failure) std::rethrow_exception(failure);
+    run_both([&] { reader.read(list, 0, split, 0); },
+             [&] { second.read(list, split, list.size(), 0); });
     timed_out = reader.timed_out() || second.timed_out();
     config_failures = second.config_failures();
     graph.absorb(std::move(part));
