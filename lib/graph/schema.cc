@@ -619,8 +619,41 @@ bool scalar_name(std::string_view name) {
   return false;
 }
 
+// How the other declared paths use a path: as a list of blocks ("x[].y"), as a block ("x.y"),
+// both (then left to the policies: neither), or not at all. The same for every node of a kind:
+// worked out once.
+struct Shape {
+  bool each = false;
+  bool block = false;
+};
+
+const std::vector<Shape>& shapes_for(NodeKind kind) {
+  static const auto* shapes = [] {
+    auto* a = new std::array<std::vector<Shape>, kNodeKindCount>();
+    for (std::size_t k = 0; k < kNodeKindCount; ++k) {
+      const auto& specs = all_schemas()[k];
+      for (const auto& spec : specs) {
+        Shape shape;
+        for (const auto& other : specs) {
+          if (other.path.size() <= spec.path.size() ||
+              other.path.substr(0, spec.path.size()) != spec.path) {
+            continue;
+          }
+          char next = other.path[spec.path.size()];
+          if (next == '[') shape.each = true;
+          if (next == '.') shape.block = true;
+        }
+        if (shape.each && shape.block) shape = Shape{};
+        (*a)[k].push_back(shape);
+      }
+    }
+    return a;
+  }();
+  return (*shapes)[static_cast<std::size_t>(kind)];
+}
+
 void check_path(Value& at, std::string_view path, std::string& walked, const AttributeSpec& spec,
-                const std::vector<AttributeSpec>& specs, std::vector<TypeMismatch>& out) {
+                Shape shape, std::vector<TypeMismatch>& out) {
   if (!at.is_map()) return;
   PathStep step(path);
   auto dot = step.dot;
@@ -629,22 +662,15 @@ void check_path(Value& at, std::string_view path, std::string& walked, const Att
   Value* child = at.find(head);
   if (child == nullptr) return;
   std::size_t base = walked.size();
-  walked += (walked.empty() ? "" : ".") + std::string(head);
+  if (!walked.empty()) walked += '.';
+  walked.append(head);
   bool leaf = dot == std::string_view::npos && !each;
   // A block is a prefix of other declared paths; its members are checked by their own specs. A
   // leaf without a default is a list or a block when other paths step into it.
   bool block = !leaf && !each;
   if (leaf && !spec.default_value.is_known()) {
-    std::string prefix(spec.path);
-    for (const auto& other : specs) {
-      if (other.path.size() <= prefix.size() || other.path.substr(0, prefix.size()) != prefix) {
-        continue;
-      }
-      char next = other.path[prefix.size()];
-      if (next == '[') each = true;
-      if (next == '.') block = true;
-    }
-    if (each && block) each = block = false;  // declared both ways: leave it to the policies
+    each = shape.each;
+    block = shape.block;
   }
   // The schema's naming convention: ARNs, ids, modes, names, types and sizes are scalars.
   bool scalar = leaf && !each && !block && !spec.default_value.is_known() && scalar_name(head);
@@ -661,11 +687,11 @@ void check_path(Value& at, std::string_view path, std::string& walked, const Att
       if (child->is_list()) {
         for (std::size_t i = 0; i < child->items().size(); ++i) {
           std::string item = walked + "[" + std::to_string(i) + "]";
-          check_path(child->items()[i], rest, item, spec, specs, out);
+          check_path(child->items()[i], rest, item, spec, shape, out);
         }
       }
     } else {
-      check_path(*child, rest, walked, spec, specs, out);
+      check_path(*child, rest, walked, spec, shape, out);
     }
   }
   walked.resize(base);
@@ -675,10 +701,12 @@ void check_path(Value& at, std::string_view path, std::string& walked, const Att
 
 void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out) {
   const auto& specs = schema_for(kind);
-  for (const auto& spec : specs) {
-    if (spec.open) continue;
-    std::string walked;
-    check_path(attributes, spec.path, walked, spec, specs, out);
+  const auto& shapes = shapes_for(kind);
+  std::string walked;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].open) continue;
+    walked.clear();
+    check_path(attributes, specs[i].path, walked, specs[i], shapes[i], out);
   }
 }
 
