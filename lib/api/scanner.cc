@@ -186,10 +186,13 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
   ecsguard::ScanOptions threads;
   threads.jobs = eval.threads;
   impl->scan = ecsguard::scan(paths, set, input_options, eval, threads);
+  // In-memory inputs are read one after another, each with all the threads.
+  InputOptions each_buffer = input_options;
+  each_buffer.threads = eval.threads;
   for (const auto& in : inputs) {
     if (!in.in_memory) continue;
     auto buffer = InputBuffer::from_string(in.name, in.content);
-    Graph g = read_buffer(*buffer, in.format, input_options);
+    Graph g = read_buffer(*buffer, in.format, each_buffer);
     auto results = policy::evaluate(set, g, eval);
     impl->scan.results.insert(impl->scan.results.end(), std::make_move_iterator(results.begin()),
                               std::make_move_iterator(results.end()));

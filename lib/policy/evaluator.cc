@@ -10,6 +10,7 @@
 #include <exception>
 #include <future>
 #include <numeric>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 
@@ -915,21 +916,26 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
     std::vector<std::size_t> second_runs;
     std::promise<void> made;  // the results exist
     std::future<void> ready = made.get_future();
+    Result* const storage = results.data();  // reserved above: resize() does not move it
     run_both(
         [&] {
-          try {
-            make_results();
-          } catch (...) {
-            made.set_exception(std::current_exception());
-            throw;
-          }
+          // The helper waits until the results exist; it is told however this half ends.
+          struct Handover {
+            std::promise<void>& made;
+            bool told = false;
+            ~Handover() {
+              if (!told) made.set_exception(std::make_exception_ptr(std::runtime_error("stopped")));
+            }
+          } handover{made};
+          make_results();
           made.set_value();
+          handover.told = true;
           evaluate_nodes(planned, graph, 0, split, results, 0, run_starts);
         },
         [&] {
           // While the other thread constructs the results, this one maps in the pages of its
           // part: first touching hundreds of megabytes is a large part of evaluating.
-          prefault(results.data() + upto[split], (expected - upto[split]) * sizeof(Result));
+          prefault(storage + upto[split], (expected - upto[split]) * sizeof(Result));
           ready.get();
           evaluate_nodes(planned, graph, split, nodes, results, upto[split], second_runs);
         });

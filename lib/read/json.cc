@@ -103,13 +103,8 @@ struct Scratch {
   std::vector<std::string> keys;
   bool busy = false;
 
-  Scratch& claim() {
-    thread_local Scratch kept;
-    if (kept.busy) return *this;
-    kept.busy = true;
-    return kept;
-  }
-  // Empties the vectors; keeps their room unless it grew large (one huge document).
+  // Empties the vectors; keeps their room unless one grew past kKeep elements (a huge document:
+  // what is kept is then at most about half a megabyte per vector and thread).
   void clear() {
     constexpr std::size_t kKeep = 4096;
     auto reset = [](auto& v) {
@@ -123,13 +118,21 @@ struct Scratch {
   }
 };
 
+// This thread's kept scratch, or `fallback` when a builder on this thread already uses it.
+Scratch& claim_scratch(Scratch& fallback) {
+  thread_local Scratch kept;
+  if (kept.busy) return fallback;
+  kept.busy = true;
+  return kept;
+}
+
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
   TreeBuilder(const char* base, const char* begin, const char* end, const char** cursor,
               LineCounter& lines, const Limits& limits,
               const std::vector<JsonPath>* leave_out = nullptr)
       : base_(base), begin_(begin), end_(end), cursor_(cursor), lines_(lines), limits_(limits),
-        leave_out_(leave_out), work_(own_.claim()), stack_(work_.stack), pending_(work_.pending),
+        leave_out_(leave_out), work_(claim_scratch(own_)), stack_(work_.stack), pending_(work_.pending),
         pending_keys_(work_.keys) {}
   ~TreeBuilder() override { work_.clear(); }
   TreeBuilder(const TreeBuilder&) = delete;
@@ -305,7 +308,6 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
-
   const char* base_;
   const char* begin_;
   const char* end_;
@@ -351,7 +353,10 @@ bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
                       LineCounter& lines, const Limits& limits, JNode& out, JsonError& error,
                       const std::vector<JsonPath>* leave_out) {
   // The fast reader first; what it does not accept is read again by nlohmann's parser, which
-  // says what is wrong and where. A limit the builder reports is the same under either reader.
+  // says what is wrong and where. A limit the builder reports is the same under either reader,
+  // except inside members left out: the fast reader skips them, nlohmann's parser builds and
+  // checks them (it only runs on a range with a syntax error, which is then what is reported
+  // unless a limit was met before it).
   const char* base = data.data();
   const char* cursor = base + begin;
   LineCounter saved = lines;

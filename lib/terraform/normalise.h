@@ -72,7 +72,11 @@ using NormaliseFn = void (*)(Normaliser& n, const Resource& r);
 
 struct TypeHandler {
   std::string_view type;
-  int phase;  // 0: resources that are nodes; 1: side resources folded into them
+  // 0: resources that are nodes; 1: side resources folded into them. A phase-0 handler makes
+  // its own resource's nodes, keys, links and edges among them, and never looks up another
+  // resource's node (find(), target()): a large plan's phase 0 is read in two parts at once, each
+  // into its own builder (reader.cc), and a lookup would not see the other part.
+  int phase;
   NormaliseFn fn;
 };
 

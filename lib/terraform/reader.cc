@@ -1,6 +1,8 @@
 #include "terraform/reader.h"
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
 
 #include "core/both.h"
 #include "terraform/normalise.h"
@@ -51,30 +53,31 @@ struct Entry {
 // can read two parts of a plan at once.
 class EntryReader {
  public:
+  // The first reader of a plan: it resolves references among `instances`.
   EntryReader(const InputBuffer& input, const ReadOptions& options, const Deadline& deadline,
               bool changes, const PlanIndex& index, GraphBuilder& graph,
-              const std::vector<Address>& instances, const EntryReader* like = nullptr)
-      : input_(input),
-        data_(input.data()),
-        options_(options),
-        deadline_(deadline),
-        changes_(changes),
-        graph_(graph),
-        diags_(graph.info().diagnostics),
-        config_(data_, index, options.limits),
-        resolver_(like != nullptr ? Resolver(config_, like->resolver_)
-                                  : Resolver(config_, instances)),
-        normaliser_(graph, resolver_, diags_, input.name(), options.limits) {}
+              const std::vector<Address>& instances)
+      : EntryReader(input, options, deadline, changes, index, graph,
+                    [&](Configuration& c) { return Resolver(c, instances); }) {}
+  // A second reader of the same plan into its own builder, sharing `first`'s instance table and
+  // its time-out.
+  EntryReader(const EntryReader& first, GraphBuilder& graph)
+      : EntryReader(first.input_, first.options_, first.deadline_, first.changes_, first.index_,
+                    graph, [&](Configuration& c) { return Resolver(c, first.resolver_); }) {
+    stop_ = first.stop_;
+  }
 
-  // Reads list[first, last) of `phase` in file order. False when the time limit passed.
+  // Reads list[first, last) of `phase` in file order. False when the time limit passed, here or
+  // in the other reader of the plan (which then stops at its next entry).
   bool read(const std::vector<Entry>& list, std::size_t first, std::size_t last, int phase) {
     passed_ = first < list.size() ? list[first].index->range.begin : 0;
     for (std::size_t i = first; i < last; ++i) {
       const Entry& entry = list[i];
       if (entry.handler->phase != phase) continue;
+      if (stop_->load()) return false;
       JNode tree;
       if (!parse(entry, tree)) {
-        if (timed_out_) return false;
+        if (stop_->load()) return false;
         continue;
       }
       read_entry(entry, tree);
@@ -82,7 +85,7 @@ class EntryReader {
     return true;
   }
 
-  bool timed_out() const { return timed_out_; }
+  bool timed_out() const { return stop_->load(); }
   // Configuration blocks that could not be read (over a limit).
   const std::vector<JsonError>& config_failures() const { return config_.failures(); }
 
@@ -113,12 +116,13 @@ class EntryReader {
       return false;
     }
     if (deadline_.passed()) {
+      // One time-limit error per plan, from the reader that saw it first.
+      if (stop_->exchange(true)) return false;
       diags_.push_back(error_at(input_, "limit.time_ms",
                                 "reading took longer than " +
                                     std::to_string(options_.limits.time_ms) + " ms " +
                                     limit_note("time_ms", options_.limits.time_ms),
                                 r.begin));
-      timed_out_ = true;
       return false;
     }
     return true;
@@ -222,11 +226,22 @@ class EntryReader {
   const bool changes_;
   GraphBuilder& graph_;
   Diagnostics& diags_;
+  const PlanIndex& index_;
   Configuration config_;
   Resolver resolver_;
   Normaliser normaliser_;
   std::size_t passed_ = 0;
-  bool timed_out_ = false;
+  // Set when the time limit passed: shared by the readers of one plan.
+  std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
+
+  template <class MakeResolver>
+  EntryReader(const InputBuffer& input, const ReadOptions& options, const Deadline& deadline,
+              bool changes, const PlanIndex& index, GraphBuilder& graph,
+              const MakeResolver& make_resolver)
+      : input_(input), data_(input.data()), options_(options), deadline_(deadline),
+        changes_(changes), graph_(graph), diags_(graph.info().diagnostics), index_(index),
+        config_(data_, index, options.limits), resolver_(make_resolver(config_)),
+        normaliser_(graph, resolver_, diags_, input.name(), options.limits) {}
 };
 
 }  // namespace
@@ -327,6 +342,11 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
           half += list[split].index->range.end - list[split].index->range.begin;
         }
       }
+      // No second reader for side resources alone.
+      if (std::none_of(list.begin() + static_cast<std::ptrdiff_t>(split), list.end(),
+                       [](const Entry& e) { return e.handler->phase == 0; })) {
+        split = list.size();
+      }
     }
   }
   bool timed_out = false;
@@ -335,7 +355,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     InputInfo part_info;
     part_info.file = graph.info().file;
     GraphBuilder part(std::move(part_info));
-    EntryReader second(input, options, deadline, changes, index, part, instances, &reader);
+    EntryReader second(reader, part);
     run_both([&] { reader.read(list, 0, split, 0); },
              [&] { second.read(list, split, list.size(), 0); });
     timed_out = reader.timed_out() || second.timed_out();

@@ -1,11 +1,14 @@
 // Fuzz target: the Terraform plan/state reader on arbitrary bytes. Also checks that the fast JSON
 // reader and nlohmann's parser agree on the plan index and on located trees: the fast reader may
-// hand a document back, but never accept one nlohmann refuses or read it differently.
+// hand a document back, but never accept one nlohmann refuses or read it differently; and that a
+// plan read by two readers at once gives what one reader gives.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 
+#include "graph/dump.h"
 #include "read/input.h"
 #include "read/json.h"
 #include "terraform/normalise.h"
@@ -53,6 +56,18 @@ void same_outcome(const std::string& text) {
   if (c) same_tree(x, y);
 }
 
+// The graph, diagnostics and removed resources of a read, as text.
+std::string everything(const ecsguard::Graph& g) {
+  std::ostringstream out;
+  ecsguard::write_graph_text(out, {&g});
+  for (const auto& d : g.info().diagnostics) {
+    out << d.code << " " << d.location.line << ":" << d.location.column << " " << d.message
+        << "\n";
+  }
+  for (const auto& r : g.info().removed) out << r.address << " " << r.action << "\n";
+  return out.str();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -60,6 +75,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   same_outcome(text);
   auto buffer = ecsguard::InputBuffer::from_string("fuzz.json", std::move(text));
   ecsguard::Graph g = ecsguard::terraform::read(*buffer);
-  (void)g.nodes().size();
+  // Two readers at once (the split forced whatever the size) read what one reader reads.
+  ecsguard::terraform::ReadOptions two;
+  two.threads = 2;
+  two.split_from = 0;
+  if (everything(ecsguard::terraform::read(*buffer, two)) != everything(g)) std::abort();
   return 0;
 }

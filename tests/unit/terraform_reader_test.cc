@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "test_files.h"
@@ -297,8 +298,9 @@ TEST_CASE("a plan read by two readers at once gives what one reader gives", "[te
             R"(","mode":"managed","type":"aws_ecr_repository","name":"r)" + n +
             R"(","change":{"actions":[")" + action + R"("],"before":{"name":"old"},"after":)" +
             (action == "delete" ? std::string("null")
-                                : R"({"name":"r)" + n + R"(","image_tag_mutability":)" +
-                                      (i % 5 == 0 ? "7" : "\"MUTABLE\"") + "}") +
+                                : R"({"name":"r)" + n + R"(","image_scanning_configuration":)" +
+                                      (i % 5 == 0 ? R"([{"scan_on_push":"yes"}])" : "[]") +
+                                      "}") +
             R"(,"after_unknown":{}}},)";
     plan += R"({"address":"aws_ecr_lifecycle_policy.p)" + n +
             R"(","mode":"managed","type":"aws_ecr_lifecycle_policy","name":"p)" + n +
@@ -314,6 +316,40 @@ TEST_CASE("a plan read by two readers at once gives what one reader gives", "[te
   Graph parallel = terraform::read(*buffer, two);
   CHECK(serial.nodes().size() == 1114);
   CHECK(serial.info().removed.size() == 186);
-  CHECK_FALSE(serial.info().diagnostics.empty());
+  auto bad_types = [](const Graph& g) {
+    return std::count_if(g.info().diagnostics.begin(), g.info().diagnostics.end(),
+                         [](const Diagnostic& d) { return d.code == "tf.plan.bad_type"; });
+  };
+  CHECK(bad_types(serial) == 223);  // scan_on_push "yes": i % 5 == 0 and not deleted
   CHECK(everything(parallel) == everything(serial));
+
+  // Configuration blocks over a limit, met by either reader (and some by both): each reported
+  // once, in file order.
+  std::string configured = R"({"format_version":"1.2","resource_changes":[)";
+  std::string blocks;
+  for (int i = 0; i < 60; ++i) {
+    std::string n = std::to_string(i);
+    configured += std::string(i ? "," : "") + R"({"address":"aws_ecs_cluster.c)" + n +
+                  R"(","mode":"managed","type":"aws_ecs_cluster","name":"c)" + n +
+                  R"(","change":{"actions":["create"],"after":{"name":"c)" + n +
+                  R"("},"after_unknown":{}}})";
+    std::string name = i % 3 == 0 ? std::string(300, 'x') : "c" + n;  // over string_length
+    blocks += std::string(i ? "," : "") + R"({"address":"aws_ecs_cluster.c)" + n +
+              R"(","mode":"managed","type":"aws_ecs_cluster","name":"c)" + n +
+              R"(","expressions":{"name":{"constant_value":")" + name + R"("}}})";
+  }
+  configured += R"(],"configuration":{"root_module":{"resources":[)" + blocks + "]}}}";
+  auto config_buffer = InputBuffer::from_string("plan.json", configured);
+  terraform::ReadOptions limited;
+  limited.limits.string_length = 100;
+  Graph one_reader = terraform::read(*config_buffer, limited);
+  limited.threads = 2;
+  limited.split_from = 0;
+  Graph two_readers = terraform::read(*config_buffer, limited);
+  auto failures = [](const Graph& g) {
+    return std::count_if(g.info().diagnostics.begin(), g.info().diagnostics.end(),
+                         [](const Diagnostic& d) { return d.code == "limit.string_length"; });
+  };
+  CHECK(failures(one_reader) == 20);
+  CHECK(everything(two_readers) == everything(one_reader));
 }
