@@ -20,6 +20,12 @@ std::string scoped_key(NodeKind kind, const std::string& key) {
   return out;
 }
 
+// Moves the elements of `from` to the end of `to`.
+template <class T>
+void move_append(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
 bool edge_less(const Edge& a, const Edge& b) {
   return std::tie(a.from, a.relation, a.to) < std::tie(b.from, b.relation, b.to);
 }
@@ -73,11 +79,8 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
     links_.push_back(std::move(l));
   }
   for (const Edge& e : part.edges_) edges_.push_back(Edge{shift(e.from), shift(e.to), e.relation});
-  auto append = [](auto& to, auto& from) {
-    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
-  };
-  append(info_.diagnostics, part.info_.diagnostics);
-  append(info_.removed, part.info_.removed);
+  move_append(info_.diagnostics, part.info_.diagnostics);
+  move_append(info_.removed, part.info_.removed);
   part = GraphBuilder(InputInfo{});
 }
 
@@ -135,8 +138,7 @@ Graph GraphBuilder::build() && {
     Diagnostics second;
     run_both([&] { complete(0, split, info_.diagnostics); },
              [&] { complete(split, nodes_.size(), second); });
-    info_.diagnostics.insert(info_.diagnostics.end(), std::make_move_iterator(second.begin()),
-                             std::make_move_iterator(second.end()));
+    move_append(info_.diagnostics, second);
   } else {
     complete(0, nodes_.size(), info_.diagnostics);
   }

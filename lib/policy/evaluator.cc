@@ -909,9 +909,6 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
         std::lower_bound(upto.begin(), upto.end(), expected / 2) - upto.begin());
     split = std::min(split, nodes);
   }
-  auto make_results = [&] {
-    results.resize(expected);  // within the reserved capacity: does not move
-  };
   if (split < nodes) {
     std::vector<std::size_t> second_runs;
     std::promise<void> made;  // the results exist
@@ -927,7 +924,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
               if (!told) made.set_exception(std::make_exception_ptr(std::runtime_error("stopped")));
             }
           } handover{made};
-          make_results();
+          results.resize(expected);  // within the reserved capacity: does not move
           made.set_value();
           handover.told = true;
           evaluate_nodes(planned, graph, 0, split, results, 0, run_starts);
@@ -941,7 +938,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
         });
     run_starts.insert(run_starts.end(), second_runs.begin(), second_runs.end());
   } else {
-    make_results();
+    results.resize(expected);
     evaluate_nodes(planned, graph, 0, nodes, results, 0, run_starts);
   }
   sort_runs(results, run_starts);

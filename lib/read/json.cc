@@ -132,8 +132,8 @@ class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
               LineCounter& lines, const Limits& limits,
               const std::vector<JsonPath>* leave_out = nullptr)
       : base_(base), begin_(begin), end_(end), cursor_(cursor), lines_(lines), limits_(limits),
-        leave_out_(leave_out), work_(claim_scratch(own_)), stack_(work_.stack), pending_(work_.pending),
-        pending_keys_(work_.keys) {}
+        leave_out_(leave_out), work_(claim_scratch(own_)), stack_(work_.stack),
+        pending_(work_.pending), pending_keys_(work_.keys) {}
   ~TreeBuilder() override { work_.clear(); }
   TreeBuilder(const TreeBuilder&) = delete;
   TreeBuilder& operator=(const TreeBuilder&) = delete;

@@ -244,6 +244,25 @@ class EntryReader {
         normaliser_(graph, resolver_, diags_, input.name(), options.limits) {}
 };
 
+// Where a second reader takes over phase 0: the entry after which the first half of the phase-0
+// bytes has been read; list.size() (no second reader) when they are fewer than `split_from`
+// bytes or the second part would hold no phase-0 entry.
+std::size_t split_point(const std::vector<Entry>& list, std::size_t split_from) {
+  auto bytes_of = [](const Entry& e) {
+    return e.handler->phase == 0 ? e.index->range.end - e.index->range.begin : 0;
+  };
+  std::size_t bytes = 0;
+  for (const Entry& e : list) bytes += bytes_of(e);
+  if (bytes == 0 || bytes < split_from) return list.size();
+  std::size_t split = 0;
+  for (std::size_t half = 0; split < list.size() && half < bytes / 2; ++split) {
+    half += bytes_of(list[split]);
+  }
+  bool rest = std::any_of(list.begin() + static_cast<std::ptrdiff_t>(split), list.end(),
+                          [&](const Entry& e) { return bytes_of(e) > 0; });
+  return rest ? split : list.size();
+}
+
 }  // namespace
 
 Graph read(const InputBuffer& input, const ReadOptions& options) {
@@ -329,26 +348,8 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   // numbers, keys and links shift; the order of everything is what one reader gives). Phase 1
   // (side resources, which need their targets to exist as nodes) follows on one reader.
   EntryReader reader(input, options, deadline, changes, index, graph, instances);
-  std::size_t split = list.size();
-  if (options.threads > 1) {
-    std::size_t bytes = 0;
-    for (const Entry& e : list) {
-      if (e.handler->phase == 0) bytes += e.index->range.end - e.index->range.begin;
-    }
-    if (bytes >= options.split_from && bytes > 0) {
-      std::size_t half = 0;
-      for (split = 0; split < list.size() && half < bytes / 2; ++split) {
-        if (list[split].handler->phase == 0) {
-          half += list[split].index->range.end - list[split].index->range.begin;
-        }
-      }
-      // No second reader for side resources alone.
-      if (std::none_of(list.begin() + static_cast<std::ptrdiff_t>(split), list.end(),
-                       [](const Entry& e) { return e.handler->phase == 0; })) {
-        split = list.size();
-      }
-    }
-  }
+  const std::size_t split = options.threads > 1 ? split_point(list, options.split_from)
+                                                : list.size();
   bool timed_out = false;
   std::vector<JsonError> config_failures;
   if (split < list.size()) {
