@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ecsguard::json_scan {
@@ -200,15 +201,23 @@ inline const char* read_number(const char* p, const char* end, bool& integer, bo
 // caller's parser reports the limit), `cursor` receives the read position before every event.
 // `progress(p)` is called after each MiB read, with the read position; returning false ends
 // the scan with kTimeout.
+//
+// `resume_in` resumes a scan inside a document: the containers already open at `begin`,
+// outermost first ('o' an object, 'a' an array), with `begin` at the start of an item of the
+// innermost, which must be an array. Their ends are delivered as events, their starts are not;
+// the scan ends with the outermost.
 template <class Handler, class Skip, class Progress>
 Status scan_json(const char* begin, const char* end, Handler& handler, Skip skip,
-                 Progress progress, const char** cursor, uint64_t max_depth) {
+                 Progress progress, const char** cursor, uint64_t max_depth,
+                 std::string_view resume_in = {}) {
   using detail::is_ws;
   const char* p = begin;
-  if (end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;  // a byte-order mark
+  if (resume_in.empty() && end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+    p += 3;  // a byte-order mark
+  }
   // Open containers, 'o' or 'a'. Events inside the container at depth quiet_from and deeper
   // are not delivered (that container asked to be skipped).
-  std::vector<char> stack;
+  std::vector<char> stack(resume_in.begin(), resume_in.end());
   std::size_t quiet_from = SIZE_MAX;
   std::string text;
   constexpr std::size_t kProgressStep = std::size_t{1} << 20;

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
+
+#include "core/both.h"
 #include "core/location.h"
 #include "read/json_scan.h"
 
@@ -143,6 +146,33 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   // read, so the fast reader only validates it.
   bool skipping() const { return !stack_.empty() && stack_.back().ctx == Ctx::kOther; }
 
+  // Makes the scan stop, reporting reached_stop(), when a resource_changes entry starts at
+  // `offset`: where a second indexer took over (see index_plan).
+  void stop_at(std::size_t offset) { stop_at_ = offset; }
+  bool reached_stop() const { return reached_stop_; }
+  // The resource_changes items before the stop.
+  std::size_t items_before_stop() const { return items_before_stop_; }
+  // Sets up the state the document is in at the start of a resource_changes item at `offset`:
+  // the root object, inside its "resource_changes" array. Lines count from 1 at `offset`.
+  void resume_in_resource_changes(std::size_t offset) {
+    Frame root;
+    root.ctx = Ctx::kRoot;
+    root.key = "resource_changes";
+    Frame changes;
+    changes.ctx = Ctx::kResourceChanges;
+    changes.is_array = true;
+    changes.begin = offset;
+    stack_ = {std::move(root), std::move(changes)};
+    lines_ = LineCounter(data_, offset, 1, offset);
+  }
+  // The line at `offset` and the offset its line starts at.
+  void line_at(std::size_t offset, uint32_t& line, std::size_t& line_start) {
+    uint32_t column = 0;
+    lines_.at(offset, line, column);
+    line_start = lines_.line_start();
+  }
+
+  const char** cursor() const { return cursor_; }
   const std::string& limit() const { return limit_; }
   const std::string& error() const { return error_; }
   std::size_t error_offset() const { return error_offset_; }
@@ -225,6 +255,12 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool open(bool is_array) {
+    if (offset() - 1 == stop_at_ && stack_.size() == 2 &&
+        stack_.back().ctx == Ctx::kResourceChanges) {
+      reached_stop_ = true;
+      items_before_stop_ = stack_.back().index;
+      return false;
+    }
     if (stack_.size() >= limits_.depth) {
       error_offset_ = offset() - 1;
       error_ = "nesting deeper than " + std::to_string(limits_.depth) + " levels " +
@@ -379,6 +415,9 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   std::string limit_;
   std::size_t error_offset_ = 0;
   uint64_t events_ = 0;
+  std::size_t stop_at_ = SIZE_MAX;
+  bool reached_stop_ = false;
+  std::size_t items_before_stop_ = 0;
 };
 
 bool finish(const Indexer& indexer, bool ok, PlanIndex& index, IndexError& error) {
@@ -394,28 +433,164 @@ bool finish(const Indexer& indexer, bool ok, PlanIndex& index, IndexError& error
   return true;
 }
 
+// The fast reader over data[begin, end) into `indexer`, giving back the pages it has read;
+// `resume_in` as for scan_json.
+json_scan::Status scan_part(std::string_view data, std::size_t begin, Indexer& indexer,
+                            const Limits& limits, const Deadline& deadline,
+                            const InputBuffer* pages, std::string_view resume_in) {
+  std::size_t released = begin;
+  auto progress = [&](const char* p) {
+    // What has been read is not needed again by this pass: give a mapped file's pages back.
+    auto offset = static_cast<std::size_t>(p - data.data());
+    if (pages != nullptr) pages->release(released, offset);
+    released = offset;
+    return !deadline.passed();
+  };
+  auto status = json_scan::scan_json(
+      data.data() + begin, data.data() + data.size(), indexer, [&] { return indexer.skipping(); },
+      progress, indexer.cursor(), limits.depth, resume_in);
+  if (status == json_scan::Status::kTimeout) indexer.timed_out();
+  return status;
+}
+
+constexpr std::size_t kNoSplit = std::string_view::npos;
+
+std::size_t find_bytes(std::string_view data, std::size_t from, std::string_view what) {
+  if (from >= data.size()) return kNoSplit;
+  const void* hit = ::memmem(data.data() + from, data.size() - from, what.data(), what.size());
+  return hit == nullptr ? kNoSplit
+                        : static_cast<std::size_t>(static_cast<const char*>(hit) - data.data());
+}
+
+// Where a second indexer can start: a resource_changes entry in the second half of the
+// document. `terraform show -json` writes a plan on one line with its members in a fixed order,
+// so an entry starts with `{"address":"` after the previous one's `},` and holds its
+// `"change":{"actions":[` before the next starts. This is a guess from bytes alone (they could
+// sit inside a string): index_plan keeps the second indexer's work only when the first arrives
+// at the same offset at the start of a resource_changes entry. kNoSplit when there is none.
+std::size_t split_candidate(std::string_view data) {
+  static constexpr std::string_view kEntry = "},{\"address\":\"";
+  static constexpr std::string_view kChange = "\"change\":{\"actions\":[";
+  std::size_t from = data.size() / 2;
+  for (int tries = 0; tries < 4; ++tries) {
+    std::size_t change = find_bytes(data, from, kChange);
+    if (change == kNoSplit) return kNoSplit;
+    std::size_t entry = data.rfind(kEntry, change);
+    if (entry != kNoSplit && entry >= from) return entry + 2;  // its '{'
+    from = change + kChange.size();
+  }
+  return kNoSplit;
+}
+
+// Adds to `index` (what the first indexer read, up to its stop) what the second read from the
+// stop on: its lines counted from 1 and its resource_changes items from 0 at the stop, which
+// was on `line` (starting at `line_start`) after `items_before` items.
+void merge(PlanIndex& index, PlanIndex&& rest, std::size_t items_before, uint32_t line,
+           std::size_t line_start) {
+  auto place = [&](Range& r) {
+    if (r.line == 1) {
+      r.line = line;
+      r.line_start = line_start;
+    } else {
+      r.line += line - 1;
+    }
+  };
+  static constexpr std::string_view kItems = "/resource_changes/";
+  for (auto& e : rest.changes) {
+    place(e.range);
+    std::size_t k = std::stoull(e.range.pointer.substr(kItems.size()));
+    e.range.pointer = pointer_append("/resource_changes", items_before + k);
+  }
+  for (auto* list : {&rest.planned, &rest.state}) {
+    for (auto& e : *list) place(e.range);
+  }
+  for (auto* list : {&rest.changes, &rest.planned, &rest.state}) {
+    auto& into = list == &rest.changes   ? index.changes
+                 : list == &rest.planned ? index.planned
+                                         : index.state;
+    into.insert(into.end(), std::make_move_iterator(list->begin()),
+                std::make_move_iterator(list->end()));
+  }
+  for (auto& [path, module] : rest.config) {
+    ConfigModule& into = index.config[path];
+    for (auto& [address, r] : module.resources) {
+      place(r);
+      into.resources[address] = std::move(r);
+    }
+    for (auto& [name, r] : module.call_expressions) {
+      place(r);
+      into.call_expressions[name] = std::move(r);
+    }
+    if (module.has_outputs) {
+      place(module.outputs);
+      into.outputs = std::move(module.outputs);
+      into.has_outputs = true;
+    }
+  }
+  for (auto& [path, source] : rest.module_sources) index.module_sources[path] = std::move(source);
+  for (const auto& key : rest.top_keys) {  // the last of a repeated member wins
+    if (key == "format_version") index.format_version = rest.format_version;
+    if (key == "terraform_version") index.terraform_version = rest.terraform_version;
+  }
+  index.top_keys.insert(index.top_keys.end(), rest.top_keys.begin(), rest.top_keys.end());
+  index.type_errors.insert(index.type_errors.end(), rest.type_errors.begin(),
+                           rest.type_errors.end());
+  index.has_resource_changes |= rest.has_resource_changes;
+  index.has_planned_values |= rest.has_planned_values;
+  index.has_state_values |= rest.has_state_values;
+  index.has_configuration |= rest.has_configuration;
+  index.changes_managed += rest.changes_managed;
+  index.planned_managed += rest.planned_managed;
+  index.state_managed += rest.state_managed;
+}
+
 }  // namespace
 
 bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits,
                 const Deadline& deadline, PlanIndex& index, IndexError& error,
-                const InputBuffer* pages) {
+                const InputBuffer* pages, std::size_t split_from) {
   // The fast reader first: it skips what is not modelled. Input it does not accept is read again
   // by nlohmann's parser, which says what is wrong and where.
+  std::size_t split = data.size() >= split_from ? split_candidate(data) : kNoSplit;
+  if (split != kNoSplit) {
+    // Two indexers at once: the second from the guessed entry to the end, the first from the
+    // start until it arrives there. Unless the first confirms the guess and the second reads
+    // its part without fault, the document is read again by one indexer, which then decides
+    // what is wrong and where.
+    const char* cursor = data.data();
+    Indexer first(data, &cursor, modelled, limits, deadline, index);
+    first.stop_at(split);
+    PlanIndex rest;
+    const char* rest_cursor = data.data() + split;
+    Indexer second(data, &rest_cursor, modelled, limits, deadline, rest);
+    second.resume_in_resource_changes(split);
+    json_scan::Status status = json_scan::Status::kRetry;
+    json_scan::Status rest_status = json_scan::Status::kRetry;
+    run_both([&] { status = scan_part(data, 0, first, limits, deadline, pages, {}); },
+             [&] { rest_status = scan_part(data, split, second, limits, deadline, pages, "oa"); });
+    if (first.reached_stop() && rest_status == json_scan::Status::kOk) {
+      uint32_t line = 0;
+      std::size_t line_start = 0;
+      first.line_at(split, line, line_start);
+      merge(index, std::move(rest), first.items_before_stop(), line, line_start);
+      index.second_from = split;
+      return finish(first, true, index, error);
+    }
+    if (!first.reached_stop()) {
+      // The first indexer did not stop at the guess: it read the document as a single indexer
+      // does, to its end or to its first fault.
+      if (status != json_scan::Status::kRetry) {
+        return finish(first, status == json_scan::Status::kOk, index, error);
+      }
+      index = PlanIndex{};
+      return index_plan_reference(data, modelled, limits, deadline, index, error);
+    }
+    index = PlanIndex{};
+  }
   {
     const char* cursor = data.data();
     Indexer indexer(data, &cursor, modelled, limits, deadline, index);
-    std::size_t released = 0;
-    auto progress = [&](const char* p) {
-      // What has been read is not needed again by this pass: give a mapped file's pages back.
-      auto offset = static_cast<std::size_t>(p - data.data());
-      if (pages != nullptr) pages->release(released, offset);
-      released = offset;
-      return !deadline.passed();
-    };
-    auto status = json_scan::scan_json(
-        data.data(), data.data() + data.size(), indexer, [&] { return indexer.skipping(); },
-        progress, &cursor, limits.depth);
-    if (status == json_scan::Status::kTimeout) indexer.timed_out();
+    auto status = scan_part(data, 0, indexer, limits, deadline, pages, {});
     if (status != json_scan::Status::kRetry) {
       return finish(indexer, status == json_scan::Status::kOk, index, error);
     }

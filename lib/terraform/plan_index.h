@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -63,6 +64,8 @@ struct PlanIndex {
     std::string message;
   };
   std::vector<TypeError> type_errors;
+  // Where a second indexer took over (index_plan's split_from), 0 when one read it all.
+  std::size_t second_from = 0;
 };
 
 struct IndexError {
@@ -76,10 +79,12 @@ using TypeFilter = bool (*)(std::string_view type);
 // Returns false on malformed JSON or exceeded limits, with `error` set. Reads with the fast
 // reader (read/json_scan.h) and falls back to index_plan_reference for input it does not accept.
 // When `pages` (the buffer holding `data`) is given, pages already read are given back as the
-// reading goes, so a mapped plan does not stay resident.
+// reading goes, so a mapped plan does not stay resident. A document of at least `split_from`
+// bytes is read by two indexers at once, each on its own thread, when a place to split it is
+// found (the index is the same either way).
 bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits,
                 const Deadline& deadline, PlanIndex& index, IndexError& error,
-                const InputBuffer* pages = nullptr);
+                const InputBuffer* pages = nullptr, std::size_t split_from = SIZE_MAX);
 
 // The same through nlohmann's SAX parser alone: the reference the fast path is tested against,
 // and the source of every syntax diagnostic.

@@ -281,7 +281,8 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
                                         0));
     return GraphBuilder(std::move(info)).build();
   }
-  if (!index_plan(data, is_modelled_type, options.limits, deadline, index, ierr, &input)) {
+  if (!index_plan(data, is_modelled_type, options.limits, deadline, index, ierr, &input,
+                  options.threads > 1 ? options.split_from : SIZE_MAX)) {
     info.diagnostics.push_back(
         ierr.limit.empty()
             ? error_at(input, "tf.plan.bad_json", "invalid JSON: " + ierr.message, ierr.offset)

@@ -9,8 +9,9 @@ namespace ecsguard::terraform {
 
 struct ReadOptions {
   Limits limits;
-  // Threads a large plan may be read with: with two or more, two readers read its resources in
-  // two parts when they are at least `split_from` bytes (tests lower it to split small plans).
+  // Threads a large plan may be read with: with two or more, two indexers read a document of at
+  // least `split_from` bytes in two parts, and two readers read its resources in two parts when
+  // they are at least `split_from` bytes (tests lower it to split small plans).
   unsigned threads = 1;
   std::size_t split_from = std::size_t{1} << 20;
 };
