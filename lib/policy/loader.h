@@ -17,9 +17,10 @@ namespace ecsguard::policy {
 bool load_policy(const std::string& text, const std::string& file, const Limits& limits,
                  Policy& out, Diagnostics& diags);
 
-// Loads every *.yaml / *.yml file below `dir`, in path order.
+// Loads every *.yaml / *.yml file below `dir`, in path order; with two or more `threads`, the
+// two halves of the files at once (the same policies and diagnostics in the same order).
 void load_directory(const std::string& dir, const Limits& limits, std::vector<Policy>& out,
-                    Diagnostics& diags);
+                    Diagnostics& diags, unsigned threads = 1);
 
 // Builds a set; a second policy with an id already taken is dropped with a diagnostic.
 PolicySet make_policy_set(std::vector<Policy> policies, Diagnostics& diags);

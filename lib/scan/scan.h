@@ -20,6 +20,7 @@ struct PolicySources {
   bool bundled = true;
   std::vector<std::string> directories;  // extra policy directories, after the bundled pack
   bool strict = false;  // any invalid policy is fatal
+  unsigned threads = 1;  // policy files loaded at once (two halves with two or more)
 };
 
 // Loads and compiles the policies. Invalid policy files are reported in `diags` and skipped

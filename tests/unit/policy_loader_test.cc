@@ -126,3 +126,22 @@ TEST_CASE("a policy file over a structural limit is reported at the offending no
   CHECK(diags[0].location.line == 3);
   CHECK(diags[0].location.pointer.str().rfind("/meta/notes/0/0/0", 0) == 0);
 }
+
+TEST_CASE("a directory loaded on two threads gives what one thread gives", "[policy]") {
+  for (const char* dir : {"policies", "testdata/bad/policies"}) {
+    INFO(dir);
+    Limits limits;
+    limits.policy_file_size = 4096;  // over it: one of the diagnostics, in its place
+    std::vector<policy::Policy> one, two;
+    Diagnostics one_diags, two_diags;
+    policy::load_directory(dir, limits, one, one_diags);
+    policy::load_directory(dir, limits, two, two_diags, 2);
+    REQUIRE(two.size() == one.size());
+    for (std::size_t i = 0; i < one.size(); ++i) CHECK(two[i].id == one[i].id);
+    REQUIRE(two_diags.size() == one_diags.size());
+    for (std::size_t i = 0; i < one_diags.size(); ++i) {
+      CHECK(two_diags[i].to_string() == one_diags[i].to_string());
+    }
+    CHECK(one_diags.size() + one.size() > 10);
+  }
+}
