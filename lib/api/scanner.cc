@@ -207,7 +207,7 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
   auto& results = impl->scan.results;
   Diagnostics& diags = impl->scan.diagnostics;
   if (options.changes_only) review::keep_changes_only(results, impl->scan.graphs);
-  review::assign_fingerprints(results, "");
+  review::assign_fingerprints(results, "", true, eval.threads);
   if (!options.ignore_suppressions) {
     std::vector<Suppression> rules;
     if (!options.suppressions_file.empty()) {

@@ -2,11 +2,9 @@
 // scan_review.cc.
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
-#include <thread>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -112,8 +110,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   if (paths.empty()) return usage(err, "no input: give plan, state or template files or directories");
 
   Diagnostics policy_diags;
-  sources.threads =
-      review.jobs != 0 ? review.jobs : std::max(1u, std::thread::hardware_concurrency());
+  sources.threads = threads(review);
   policy::PolicySet policies = load_policies(sources, inputs.limits, policy_diags);
   bool policy_errors = has_errors(policy_diags);
   for (const auto& d : policy_diags) err << d.to_string() << '\n';

@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "review/changes.h"
 #include "review/fingerprint.h"
@@ -93,6 +95,10 @@ bool load_review_inputs(const ReviewOptions& o, ReviewInputs& inputs, std::ostre
   return true;
 }
 
+unsigned threads(const ReviewOptions& options) {
+  return options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
 std::size_t review_scan(ScanResult& scan, const policy::PolicySet& policies, const ReviewOptions& o,
                         const ReviewInputs& inputs) {
   if (o.changes_only) review::keep_changes_only(scan.results, scan.graphs);
@@ -101,7 +107,7 @@ std::size_t review_scan(ScanResult& scan, const policy::PolicySet& policies, con
   }
   // Only what a report shows or a baseline reads needs a fingerprint: hashing every passed and
   // skipped result of a large plan costs more than evaluating it.
-  review::assign_fingerprints(scan.results, o.source_root, o.include_passed);
+  review::assign_fingerprints(scan.results, o.source_root, o.include_passed, threads(o));
   if (!o.no_suppressions) {
     review::SuppressionOptions so;
     so.policies = &policies;

@@ -30,6 +30,9 @@ struct ReviewOptions {
   bool include_passed = false;
 };
 
+// --jobs as a number of threads: one per core when not given.
+unsigned threads(const ReviewOptions& options);
+
 // Handles the current argument when it is one of the options above: returns 1 when it was
 // (and was valid), 0 when it is not one of them, -1 with `error` set when its value is wrong.
 int parse_review_option(Args& args, ReviewOptions& options, std::string& error);

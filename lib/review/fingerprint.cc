@@ -1,5 +1,6 @@
 #include "review/fingerprint.h"
 
+#include "core/both.h"
 #include "core/paths.h"
 #include "core/sha256.h"
 
@@ -27,20 +28,30 @@ std::string fingerprint(const policy::Result& result, const std::string& source_
 }
 
 void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root,
-                         bool passed) {
-  // Results come sorted by file: the relative path is worked out once per input.
-  const std::string* file = nullptr;
-  std::string input;
-  for (auto& r : results) {
-    if (!passed && r.status != policy::Status::kFail && r.status != policy::Status::kUnknown) {
-      continue;
+                         bool passed, unsigned threads) {
+  auto assign = [&](std::size_t first, std::size_t last) {
+    // Results come sorted by file: the relative path is worked out once per input.
+    const std::string* file = nullptr;
+    std::string input;
+    for (std::size_t i = first; i < last; ++i) {
+      policy::Result& r = results[i];
+      if (!passed && r.status != policy::Status::kFail && r.status != policy::Status::kUnknown) {
+        continue;
+      }
+      if (file == nullptr || *file != r.file()) {
+        file = &r.file();
+        input = path_from_root(r.file(), source_root);
+      }
+      r.fingerprint = fingerprint_of(r, input);
     }
-    if (file == nullptr || *file != r.file()) {
-      file = &r.file();
-      input = path_from_root(r.file(), source_root);
-    }
-    r.fingerprint = fingerprint_of(r, input);
+  };
+  constexpr std::size_t kSplitFrom = 4096;  // results; below it a thread costs more than it saves
+  if (threads < 2 || results.size() < kSplitFrom) {
+    assign(0, results.size());
+    return;
   }
+  std::size_t half = results.size() / 2;
+  run_both([&] { assign(0, half); }, [&] { assign(half, results.size()); });
 }
 
 }  // namespace ecsguard::review

@@ -26,8 +26,9 @@ std::string fingerprint(const policy::Result& result, const std::string& source_
 
 // Sets Result::fingerprint on every result, or without `passed` on the fail and unknown results
 // only (the ones suppressions and baselines act on, and reports show by default): a scan whose
-// report leaves passed and skipped results out thus hashes only its findings.
+// report leaves passed and skipped results out thus hashes only its findings. With two or more
+// `threads`, a large result list is hashed in two halves at once.
 void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root,
-                         bool passed = true);
+                         bool passed = true, unsigned threads = 1);
 
 }  // namespace ecsguard::review

@@ -120,6 +120,7 @@ void apply_suppressions(std::vector<policy::Result>& results, const std::vector<
   std::map<std::pair<std::string, std::string>, std::vector<Candidate>> by_resource;
   for (const auto& g : graphs) {
     for (const auto& n : g.nodes()) {
+      if (n.suppressions.empty()) continue;  // most nodes: no entry, so no lookup below
       auto& list = by_resource[{g.info().file, n.address}];
       for (const auto& s : n.suppressions) {
         bool seen = false;
@@ -131,10 +132,11 @@ void apply_suppressions(std::vector<policy::Result>& results, const std::vector<
   std::vector<Candidate> file_rules;
   for (const auto& s : rules) file_rules.push_back(applier.check(s));
 
+  if (by_resource.empty() && file_rules.empty()) return;
   for (auto& r : results) {
     if (!suppressible(r.status)) continue;
     bool done = false;
-    auto it = by_resource.find({r.file(), r.address()});
+    auto it = by_resource.empty() ? by_resource.end() : by_resource.find({r.file(), r.address()});
     if (it != by_resource.end()) {
       for (auto& c : it->second) {
         if (c.usable && covers_policy(*c.s, *r.policy)) {

@@ -67,6 +67,27 @@ TEST_CASE("fingerprints name the finding, not its position", "[baseline]") {
   CHECK(review::fingerprint(a, "").size() == 32);
 }
 
+TEST_CASE("fingerprints assigned on two threads are those of one", "[baseline]") {
+  policy::Policy p;
+  p.id = "ecs-service-public-ip";
+  std::vector<policy::Result> one(5000);  // enough to be split
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    one[i].policy = &p;
+    one[i].status = i % 3 == 0 ? policy::Status::kPass : policy::Status::kFail;
+    one[i].subject = std::make_shared<policy::Subject>(
+        policy::Subject{"aws_ecs_service.s" + std::to_string(i), "service", "aws_ecs_service",
+                        i < 2600 ? "a/plan.json" : "b/plan.json", 1, "", ""});
+  }
+  std::vector<policy::Result> two = one;
+  review::assign_fingerprints(one, "a", false);
+  review::assign_fingerprints(two, "a", false, 2);
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    INFO(i);
+    CHECK(one[i].fingerprint.empty() == (i % 3 == 0));
+    CHECK(two[i].fingerprint == one[i].fingerprint);
+  }
+}
+
 TEST_CASE("the baseline file round-trips and rejects what it is not", "[baseline]") {
   policy::Policy p;
   p.id = "ecs-service-public-ip";
