@@ -70,9 +70,16 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
     n.parent = shift(n.parent);
     nodes_.push_back(std::move(n));
   }
+  // Keys only the part has move over with their entries (no copy, no allocation); keys both
+  // have stay behind in the part, and their ids are appended to ours.
+  for (auto& entry : part.keys_) {
+    for (NodeId& id : entry.second) id = shift(id);
+  }
+  keys_.reserve(keys_.size() + part.keys_.size());
+  keys_.merge(part.keys_);
   for (auto& [key, ids] : part.keys_) {
     std::vector<NodeId>& mine = keys_[key];
-    for (NodeId id : ids) mine.push_back(shift(id));
+    mine.insert(mine.end(), ids.begin(), ids.end());
   }
   for (PendingLink& l : part.links_) {
     l.from = shift(l.from);
@@ -175,31 +182,35 @@ Graph GraphBuilder::build() && {
   }
   edges_.insert(edges_.end(), derived.begin(), derived.end());
 
-  // Canonical order and numbering.
-  std::vector<NodeId> order(nodes_.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](NodeId a, NodeId b) {
-    const Node& x = nodes_[a];
-    const Node& y = nodes_[b];
+  // Canonical order and numbering. Plans list their resources in address order, so the nodes
+  // usually are in it already: then they keep their numbers and are not moved.
+  auto node_less = [](const Node& x, const Node& y) {
     return std::tie(x.address, x.kind, x.element) < std::tie(y.address, y.kind, y.element);
-  });
-  std::vector<NodeId> renumber(nodes_.size());
-  for (std::size_t i = 0; i < order.size(); ++i) renumber[order[i]] = static_cast<NodeId>(i);
-
+  };
   Graph g;
   g.info_ = std::move(info_);
-  g.nodes_.reserve(nodes_.size());
-  for (NodeId old : order) {
-    Node n = std::move(nodes_[old]);
-    n.id = renumber[old];
-    if (n.parent != kNoNode) n.parent = renumber[n.parent];
-    g.nodes_.push_back(std::move(n));
+  if (std::is_sorted(nodes_.begin(), nodes_.end(), node_less)) {
+    g.nodes_ = std::move(nodes_);
+  } else {
+    std::vector<NodeId> order(nodes_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](NodeId a, NodeId b) { return node_less(nodes_[a], nodes_[b]); });
+    std::vector<NodeId> renumber(nodes_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) renumber[order[i]] = static_cast<NodeId>(i);
+    g.nodes_.reserve(nodes_.size());
+    for (NodeId old : order) {
+      Node n = std::move(nodes_[old]);
+      n.id = renumber[old];
+      if (n.parent != kNoNode) n.parent = renumber[n.parent];
+      g.nodes_.push_back(std::move(n));
+    }
+    for (auto& e : edges_) {
+      e.from = renumber[e.from];
+      e.to = renumber[e.to];
+    }
   }
-  for (auto& e : edges_) {
-    e.from = renumber[e.from];
-    e.to = renumber[e.to];
-  }
-  std::sort(edges_.begin(), edges_.end(), edge_less);
+  std::sort(edges_.begin(), edges_.end(), edge_less);  // the derived edges too
   edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());
   g.edges_ = std::move(edges_);
 
