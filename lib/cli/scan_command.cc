@@ -157,6 +157,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   rep.source_root = review.source_root;
   rep.link_base = review.link_base;
   rep.baselined = baselined;
+  rep.threads = threads(review);
   rep.color = format == "text" && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
               &out == &std::cout;
   report::write_report(out, stdout_format, rep);

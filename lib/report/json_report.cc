@@ -1,8 +1,10 @@
 // The JSON report: a documented, versioned contract (docs/report-format.md).
+#include <algorithm>
 #include <cstdio>
 #include <string_view>
 #include <unordered_map>
 
+#include "core/both.h"
 #include "core/strings.h"
 #include "report/report.h"
 
@@ -12,9 +14,10 @@ namespace {
 
 // Appends JSON to a buffer and hands it to the stream a megabyte at a time: a report of a large
 // scan is tens of megabytes, which one growing string would copy and fault in several times.
+// Without a stream it keeps what it is given (text()) until clear().
 class Writer {
  public:
-  explicit Writer(std::ostream& os) : os_(os) { buf_.reserve(kChunk + kChunk / 4); }
+  explicit Writer(std::ostream* os) : os_(os) { buf_.reserve(kChunk + kChunk / 4); }
 
   Writer& raw(std::string_view s) {
     buf_ += s;
@@ -36,18 +39,22 @@ class Writer {
   }
   // Called between items, where a chunk may end.
   void maybe_flush() {
-    if (buf_.size() >= kChunk) flush();
+    if (os_ != nullptr && buf_.size() >= kChunk) flush();
   }
   void flush() {
-    os_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    os_->write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     buf_.clear();
   }
+  std::string_view text() const { return buf_; }
+  void clear() { buf_.clear(); }
 
  private:
   static constexpr std::size_t kChunk = std::size_t{1} << 20;
-  std::ostream& os_;
+  std::ostream* os_;
   std::string buf_;
 };
+
+using PolicyCache = std::unordered_map<const policy::Policy*, std::string>;
 
 void location(Writer& w, const Location& l) {
   w.raw("{\"file\":").str(l.file).raw(",\"line\":").num(l.line);
@@ -74,8 +81,7 @@ void suppression(Writer& w, const policy::Result& r) {
 }
 
 // `"policy":{...}` of a result: the same for every result of a policy, so rendered once.
-const std::string& policy_json(const policy::Policy& p,
-                               std::unordered_map<const policy::Policy*, std::string>& cache) {
+const std::string& policy_json(const policy::Policy& p, PolicyCache& cache) {
   auto it = cache.find(&p);
   if (it != cache.end()) return it->second;
   std::string out = "{\"policy\":{\"id\":" + json_quote(p.id) + ",\"title\":" +
@@ -84,8 +90,7 @@ const std::string& policy_json(const policy::Policy& p,
   return cache.emplace(&p, std::move(out)).first->second;
 }
 
-void result(Writer& w, const policy::Result& r,
-            std::unordered_map<const policy::Policy*, std::string>& policies) {
+void result(Writer& w, const policy::Result& r, PolicyCache& policies) {
   w.raw(policy_json(*r.policy, policies));
   w.raw(",\"status\":\"").raw(to_string(r.status)).raw("\",\"resource\":{\"address\":");
   w.str(r.address()).raw(",\"kind\":").str(r.kind());
@@ -114,10 +119,52 @@ void result(Writer& w, const policy::Result& r,
   w.raw("]}");
 }
 
+// The shown results of [first, last), each after a comma once `written`.
+void results(Writer& w, const Report& report, std::size_t first, std::size_t last,
+             PolicyCache& policies, bool& written) {
+  const std::vector<policy::Result>& all = *report.results;
+  for (std::size_t i = first; i < last; ++i) {
+    if (!shown(report, all[i])) continue;
+    if (written) w.raw(',');
+    written = true;
+    result(w, all[i], policies);
+    w.maybe_flush();
+  }
+}
+
+void results(Writer& w, const Report& report) {
+  // With two threads, the results are taken in pairs of blocks: the first block of a pair is
+  // rendered into the stream while the helper renders the second into memory, which is then
+  // appended. At most one block is held.
+  constexpr std::size_t kBlock = 8192;
+  const std::size_t count = report.results->size();
+  PolicyCache policies;
+  bool written = false;
+  if (report.threads < 2 || count <= kBlock) {
+    results(w, report, 0, count, policies, written);
+    return;
+  }
+  Writer ahead(nullptr);
+  PolicyCache ahead_policies;
+  for (std::size_t first = 0; first < count; first += 2 * kBlock) {
+    std::size_t middle = std::min(first + kBlock, count);
+    std::size_t last = std::min(middle + kBlock, count);
+    bool comma = true;  // every result of the second block after a comma, dropped when first
+    run_both([&] { results(w, report, first, middle, policies, written); },
+             [&] { results(ahead, report, middle, last, ahead_policies, comma); });
+    std::string_view text = ahead.text();
+    if (!written && !text.empty()) text.remove_prefix(1);
+    written = written || !text.empty();
+    w.raw(text);
+    ahead.clear();
+    w.maybe_flush();
+  }
+}
+
 }  // namespace
 
 void write_json(std::ostream& os, const Report& report) {
-  Writer w(os);
+  Writer w(&os);
   w.raw("{\"schema_version\":1,\"tool\":{\"name\":\"ecsguard\",\"version\":");
   w.str(report.tool_version).raw("},\"inputs\":[");
   bool first = true;
@@ -145,15 +192,7 @@ void write_json(std::ostream& os, const Report& report) {
   w.raw(",\"pass\":").num(s.pass).raw(",\"skip\":").num(s.skip);
   w.raw(",\"suppressed\":").num(s.suppressed).raw(",\"baselined\":").num(report.baselined);
   w.raw("},\"results\":[");
-  std::unordered_map<const policy::Policy*, std::string> policies;
-  first = true;
-  for (const auto& r : *report.results) {
-    if (!shown(report, r)) continue;
-    if (!first) w.raw(',');
-    first = false;
-    result(w, r, policies);
-    w.maybe_flush();
-  }
+  results(w, report);
   w.raw("]}\n");
   w.flush();
 }

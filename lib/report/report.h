@@ -32,6 +32,9 @@ struct Report {
   // the commit); without it they are relative paths.
   std::string link_base;
   std::size_t baselined = 0;  // results dropped by --baseline (counted, never shown)
+  // With two or more, the JSON report of many results is rendered on two threads (the same
+  // bytes).
+  unsigned threads = 1;
 };
 
 // Whether a result is shown: fail, unknown and suppressed always (a suppression is a decision

@@ -176,3 +176,43 @@ TEST_CASE("no format prints a sensitive value", "[report][sensitive]") {
     CHECK(err.str().find("hunter2") == std::string::npos);
   }
 }
+
+TEST_CASE("the JSON report rendered on two threads is the same bytes", "[report]") {
+  policy::Policy p;
+  p.id = "ecs-service-public-ip";
+  p.title = "Services do not assign public IPs";
+  std::vector<Graph> graphs;
+  // 40,000 results: blocks of passes (not shown) and failures, so that a pair's first block can
+  // be empty while its second is not, and the other way round.
+  std::vector<policy::Result> results(40000);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    results[i].policy = &p;
+    bool fails = (i / 5000) % 3 == 1 || i % 97 == 0;
+    results[i].status = fails ? policy::Status::kFail : policy::Status::kPass;
+    results[i].subject = std::make_shared<policy::Subject>(
+        policy::Subject{"aws_ecs_service.s" + std::to_string(i), "service", "aws_ecs_service",
+                        "plan.json", 1, "", ""});
+  }
+  for (bool passed : {false, true}) {
+    for (std::size_t shown : {std::size_t{0}, std::size_t{9000}, results.size()}) {
+      std::vector<policy::Result> some(results.begin(),
+                                       results.begin() + static_cast<std::ptrdiff_t>(shown));
+      if (shown == 9000) {
+        for (auto& r : some) r.status = policy::Status::kPass;  // only a second block shows
+        some.back().status = policy::Status::kFail;
+      }
+      report::Report one;
+      one.graphs = &graphs;
+      one.results = &some;
+      one.include_passed = passed;
+      report::Report two = one;
+      two.threads = 2;
+      std::ostringstream a, b;
+      report::write_json(a, one);
+      report::write_json(b, two);
+      INFO(passed << " " << shown);
+      CHECK(b.str() == a.str());
+      CHECK(nlohmann::json::parse(b.str())["results"].is_array());
+    }
+  }
+}
