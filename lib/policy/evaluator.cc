@@ -752,26 +752,32 @@ Result* unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
   return out;
 }
 
+// A run of results with one place: where it starts, and the subject its results share.
+struct Run {
+  std::size_t start;
+  const Subject* place;
+};
+
 // Puts the results of one graph in sort_results() order. They were made node by node, in runs
 // that share a place (address, element) and are each in policy id order, so only the runs are
 // sorted; runs with the same place are merged by policy id. Same order as sort_results().
-void sort_runs(std::vector<Result>& results, const std::vector<std::size_t>& run_starts) {
+void sort_runs(std::vector<Result>& results, const std::vector<Run>& run_starts) {
   const std::size_t runs = run_starts.size();
-  auto begin = [&](std::size_t run) { return run_starts[run]; };
+  auto begin = [&](std::size_t run) { return run_starts[run].start; };
   auto end = [&](std::size_t run) {
-    return run + 1 < runs ? run_starts[run + 1] : results.size();
+    return run + 1 < runs ? run_starts[run + 1].start : results.size();
   };
+  // Runs are compared by their subjects, without reading the results themselves.
   auto place_less = [&](std::size_t a, std::size_t b) {
-    const Result& x = results[begin(a)];
-    const Result& y = results[begin(b)];
-    int c = x.address().compare(y.address());
-    return c != 0 ? c < 0 : x.element() < y.element();
+    const Subject& x = *run_starts[a].place;
+    const Subject& y = *run_starts[b].place;
+    int c = x.address.compare(y.address);
+    return c != 0 ? c < 0 : x.element < y.element;
   };
   auto same_place = [&](std::size_t a, std::size_t b) {
-    const Result& x = results[begin(a)];
-    const Result& y = results[begin(b)];
-    return x.subject == y.subject ||
-           (x.address() == y.address() && x.element() == y.element());
+    const Subject& x = *run_starts[a].place;
+    const Subject& y = *run_starts[b].place;
+    return &x == &y || (x.address == y.address && x.element == y.element);
   };
   std::vector<uint32_t> run_order(runs);
   std::iota(run_order.begin(), run_order.end(), 0u);
@@ -809,8 +815,7 @@ void sort_runs(std::vector<Result>& results, const std::vector<std::size_t>& run
 // The results of nodes [first, last) of `graph`, node by node, into `results` from `at` on;
 // where each node's run of results starts is appended to `run_starts`.
 void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, std::size_t last,
-                    std::vector<Result>& results, std::size_t at,
-                    std::vector<std::size_t>& run_starts) {
+                    std::vector<Result>& results, std::size_t at, std::vector<Run>& run_starts) {
   Result* out = results.data() + at;
   auto index = [&] { return static_cast<std::size_t>(out - results.data()); };
   Synthesised synthesised;
@@ -821,16 +826,16 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
     if (node.kind == NodeKind::kTaskDefinition) {
       std::size_t before = index();
       out = unknown_containers(planned, graph, node, out);
-      if (index() != before) run_starts.push_back(before);
+      if (index() != before) run_starts.push_back({before, results[before].subject.get()});
     }
     const auto& node_policies = planned[static_cast<std::size_t>(node.kind)];
     if (node_policies.empty()) continue;
-    run_starts.push_back(index());
     bool container = node.kind == NodeKind::kContainer && node.parent != kNoNode;
     const Node& resource = container ? graph.node(node.parent) : node;
     auto subject = std::make_shared<Subject>(
         Subject{node.address, std::string(to_string(resource.kind)), resource.source_type, file,
                 resource.pos.line, node.element, node.construct_path});
+    run_starts.push_back({index(), subject.get()});
     for (const Planned& pl : node_policies) {
       const Policy* p = pl.policy;
       ev.reset(pl);
@@ -898,7 +903,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
   std::vector<Result> results;
   results.reserve(expected);
   advise_huge_pages(results.data(), results.capacity() * sizeof(Result));
-  std::vector<std::size_t> run_starts;  // where each run of results with one place begins
+  std::vector<Run> run_starts;  // where each run of results with one place begins
   run_starts.reserve(nodes);
   // With a second thread, it takes the nodes that make the second half of the results, each
   // thread writing its own part of them.
@@ -910,7 +915,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
     split = std::min(split, nodes);
   }
   if (split < nodes) {
-    std::vector<std::size_t> second_runs;
+    std::vector<Run> second_runs;
     std::promise<void> made;  // the results exist
     std::future<void> ready = made.get_future();
     Result* const storage = results.data();  // reserved above: resize() does not move it
