@@ -129,9 +129,9 @@ void Normaliser::fold(NodeId into, const Resource& r, const char* what) {
 
 Value Normaliser::json_document(const Value& text, const char* code, const Resource& r) {
   if (!text.is_string()) return text;
-  JNode doc;
+  Value v;
   JsonError error;
-  if (!parse_json_text(text.text(), eval_.limits(), doc, error)) {
+  if (!parse_json_value(text.text(), eval_.limits(), text.pos(), v, error)) {
     diagnose(json_error_code(error, code), error.limit.empty() ? Severity::kWarning : Severity::kError,
              r.info->id + ": the JSON document in this string is invalid at its line " +
                  std::to_string(error.line) + ", column " + std::to_string(error.column) + ": " +
@@ -139,8 +139,6 @@ Value Normaliser::json_document(const Value& text, const char* code, const Resou
              text.pos());
     return Value::unknown("invalid JSON document");
   }
-  SourcePos pos = text.pos();
-  Value v = json_to_value(doc, &pos);
   if (text.sensitive()) v.mark_sensitive_deep();
   return v;
 }

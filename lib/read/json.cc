@@ -347,6 +347,103 @@ bool finish(TreeBuilder& builder, bool ok, std::string_view data, const char* cu
   return false;
 }
 
+// Builds Values straight from the fast reader's events, for JSON held in a string: every value
+// gets the string's position, so nothing is located and no JNode tree is built. It applies the
+// limits TreeBuilder applies, and gives up (failed()) where TreeBuilder would report one: the
+// caller then reads the text the usual way, which reports it.
+class ValueBuilder {
+ public:
+  ValueBuilder(const Limits& limits, const SourcePos& pos) : limits_(limits), pos_(pos) {}
+
+  bool null() { return add(Value::null()); }
+  bool boolean(bool val) { return add(Value::boolean(val)); }
+  bool number_integer(int64_t val) {
+    return add(Value::number(static_cast<double>(val), std::to_string(val)));
+  }
+  bool number_unsigned(uint64_t val) {
+    return add(Value::number(static_cast<double>(val), std::to_string(val)));
+  }
+  bool number_float(double val, const std::string& /*raw*/) {
+    return add(Value::number(val, format_number(val)));
+  }
+  bool string(std::string& val) {
+    return within_string_limit(val) && add(Value::string(std::move(val)));
+  }
+  bool key(std::string& val) {
+    if (!within_string_limit(val)) return false;
+    keys_.push_back(std::move(val));
+    return true;
+  }
+  bool start_object(std::size_t /*elements*/) { return open(true); }
+  bool start_array(std::size_t /*elements*/) { return open(false); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool failed() const { return failed_; }
+  Value& result() { return result_; }
+
+ private:
+  struct Open {
+    bool object;
+    std::size_t first;      // its first child in pending_
+    std::size_t first_key;  // its first key in keys_
+  };
+
+  bool fail() {
+    failed_ = true;
+    return false;
+  }
+  bool count_node() { return ++nodes_ <= limits_.nodes || fail(); }
+  bool within_string_limit(const std::string& val) {
+    return val.size() <= limits_.string_length || fail();
+  }
+
+  bool add(Value v) {
+    if (!count_node()) return false;
+    v.set_pos(pos_);
+    if (stack_.empty()) {
+      result_ = std::move(v);
+    } else {
+      pending_.push_back(std::move(v));
+    }
+    return true;
+  }
+
+  bool open(bool object) {
+    if (stack_.size() >= limits_.depth || !count_node()) return fail();
+    stack_.push_back(Open{object, pending_.size(), keys_.size()});
+    return true;
+  }
+
+  // The container's children, in order, as json_to_value adds them (a repeated key: the last).
+  bool close() {
+    Open o = stack_.back();
+    stack_.pop_back();
+    Value v = o.object ? Value::map() : Value::list();
+    v.reserve(pending_.size() - o.first);
+    for (std::size_t i = o.first; i < pending_.size(); ++i) {
+      if (o.object) {
+        v.set(keys_[o.first_key + (i - o.first)], std::move(pending_[i]));
+      } else {
+        v.push_back(std::move(pending_[i]));
+      }
+    }
+    pending_.resize(o.first);
+    keys_.resize(o.first_key);
+    --nodes_;  // counted when it opened
+    return add(std::move(v));
+  }
+
+  const Limits& limits_;
+  const SourcePos& pos_;
+  std::vector<Open> stack_;
+  std::vector<Value> pending_;
+  std::vector<std::string> keys_;
+  Value result_;
+  uint64_t nodes_ = 0;
+  bool failed_ = false;
+};
+
 }  // namespace
 
 bool parse_json_range(std::string_view data, std::size_t begin, std::size_t end,
@@ -425,6 +522,24 @@ Value json_to_value(const JNode& j, const SourcePos* pos, const std::string& poi
   }
   v.set_pos(pos ? *pos : j.pos(pointer));
   return v;
+}
+
+bool parse_json_value(std::string_view text, const Limits& limits, const SourcePos& pos,
+                      Value& out, JsonError& error) {
+  ValueBuilder builder(limits, pos);
+  const char* cursor = text.data();
+  auto status = json_scan::scan_json(
+      text.data(), text.data() + text.size(), builder, [] { return false; },
+      [](const char*) { return true; }, &cursor, limits.depth);
+  if (status == json_scan::Status::kOk && !builder.failed()) {
+    out = std::move(builder.result());
+    return true;
+  }
+  // Not accepted, or over a limit: the located reader says what is wrong and where.
+  JNode doc;
+  if (!parse_json_text(text, limits, doc, error)) return false;
+  out = json_to_value(doc, &pos);
+  return true;
 }
 
 std::string json_error_code(const JsonError& error, const char* syntax_code) {

@@ -81,6 +81,12 @@ bool parse_json_range_reference(std::string_view data, std::size_t begin, std::s
 // a pointer below `pointer`.
 Value json_to_value(const JNode& j, const SourcePos* pos, const std::string& pointer = {});
 
+// Parses a whole string as one JSON document into a Value whose every value has `pos` (where the
+// string is): what json_to_value(tree, &pos) gives for the tree parse_json_text builds, without
+// building that tree when the text is well formed and within the limits.
+bool parse_json_value(std::string_view text, const Limits& limits, const SourcePos& pos,
+                      Value& out, JsonError& error);
+
 // Parses a whole string as one JSON document.
 // The diagnostic code for a failed parse: limit.NAME when a limit was exceeded, else
 // `syntax_code`.

@@ -74,9 +74,9 @@ Value Normaliser::json_document(const Value& text, const char* code, const Resou
     return Value::unknown("not a JSON document");
   }
   if (!text.is_string()) return text;
-  JNode doc;
+  Value v;
   JsonError error;
-  if (!parse_json_text(text.text(), limits_, doc, error)) {
+  if (!parse_json_value(text.text(), limits_, text.pos(), v, error)) {
     diagnose(json_error_code(error, code), Severity::kError,
              r.full_address + ": the JSON document in this string is invalid at its line " +
                  std::to_string(error.line) + ", column " + std::to_string(error.column) + ": " +
@@ -84,8 +84,6 @@ Value Normaliser::json_document(const Value& text, const char* code, const Resou
              text.pos());
     return Value::unknown("invalid JSON document");
   }
-  SourcePos pos = text.pos();
-  Value v = json_to_value(doc, &pos);
   if (text.sensitive()) v.mark_sensitive_deep();
   return v;
 }

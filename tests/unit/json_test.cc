@@ -120,3 +120,63 @@ TEST_CASE("members left out are validated but not built", "[json]") {
   REQUIRE_FALSE(parse_json_range(bad, 0, bad.size(), bad_lines, Limits{}, root, err, &leave_out));
   CHECK(err.column == 32);
 }
+
+namespace {
+
+// parse_json_value against parse_json_text + json_to_value: the same value (positions and
+// sensitivity included, which Value's == leaves out, so both are rendered too) or the same error.
+void same_as_tree(const std::string& text, const Limits& limits = Limits{}) {
+  INFO(text.substr(0, 200));
+  const ecsguard::SourcePos pos{7, 9, "/resource_changes/0/change/after/container_definitions"};
+  ecsguard::JNode doc;
+  ecsguard::JsonError tree_error, value_error;
+  bool tree_ok = ecsguard::parse_json_text(text, limits, doc, tree_error);
+  ecsguard::Value value;
+  bool value_ok = ecsguard::parse_json_value(text, limits, pos, value, value_error);
+  REQUIRE(value_ok == tree_ok);
+  if (!tree_ok) {
+    CHECK(value_error.message == tree_error.message);
+    CHECK(value_error.limit == tree_error.limit);
+    CHECK(value_error.offset == tree_error.offset);
+    CHECK(value_error.line == tree_error.line);
+    CHECK(value_error.column == tree_error.column);
+    return;
+  }
+  ecsguard::Value expected = ecsguard::json_to_value(doc, &pos);
+  CHECK(value == expected);
+  CHECK(value.to_json() == expected.to_json());
+  // Every value, however deep, carries the string's position.
+  std::vector<const ecsguard::Value*> todo{&value};
+  while (!todo.empty()) {
+    const ecsguard::Value* v = todo.back();
+    todo.pop_back();
+    CHECK(v->pos() == pos);
+    for (const auto& item : v->items()) todo.push_back(&item);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("JSON in a string becomes the values its tree would give", "[json]") {
+  for (const char* text :
+       {R"([{"name":"web","image":"nginx:1.25","cpu":256,"memory":512.5,"essential":true,)"
+        R"("portMappings":[{"containerPort":80,"hostPort":0}],"environment":[],)"
+        R"("secrets":null,"command":["sh","-c","echo \"hi\" \u00e9"]}])",
+        R"({"b":1,"a":2,"b":3})",  // a repeated key: the last
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+        R"("just a string")", "42", "-7", "18446744073709551615", "1e3", "-0.5", "1.0E-2",
+        "true", "null", "[]", "{}", "\xEF\xBB\xBF[1]", " [ 1 , 2 ] ",
+        // faults: syntax, trailing bytes, a number that overflows, empty
+        "[1,]", "{\"a\":1} x", "1e999", "", "[\"\x01\"]", "{\"a\" 1}"}) {
+    same_as_tree(text);
+  }
+  Limits tight;
+  tight.depth = 3;
+  tight.nodes = 10;
+  tight.string_length = 8;
+  for (const char* text : {"[[[1]]]", "[[1]]", "[1,2,3,4,5,6,7,8,9]", "[1,2,3,4,5,6,7,8,9,10]",
+                           R"(["12345678"])", R"(["123456789"])", R"({"123456789":1})",
+                           R"({"a":[1,2,3,4,5,6,7,8]})"}) {
+    same_as_tree(text, tight);
+  }
+}
