@@ -70,7 +70,7 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
     n.parent = shift(n.parent);
     nodes_.push_back(std::move(n));
   }
-  // Keys only the part has move over with their entries (no copy, no allocation); keys both
+  // Keys only the part has move over with their entries (no copy of a key or its ids); keys both
   // have stay behind in the part, and their ids are appended to ours.
   for (auto& entry : part.keys_) {
     for (NodeId& id : entry.second) id = shift(id);
@@ -184,8 +184,10 @@ Graph GraphBuilder::build() && {
 
   // Canonical order and numbering. Plans list their resources in address order, so the nodes
   // usually are in it already: then they keep their numbers and are not moved.
+  // Ties (a hostile input can give two nodes the same place) keep the order they were made in.
   auto node_less = [](const Node& x, const Node& y) {
-    return std::tie(x.address, x.kind, x.element) < std::tie(y.address, y.kind, y.element);
+    return std::tie(x.address, x.kind, x.element, x.id) <
+           std::tie(y.address, y.kind, y.element, y.id);
   };
   Graph g;
   g.info_ = std::move(info_);

@@ -16,6 +16,7 @@
 // recover token positions the same way under either parser.
 #pragma once
 
+#include <cassert>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -217,6 +218,7 @@ Status scan_json(const char* begin, const char* end, Handler& handler, Skip skip
   }
   // Open containers, 'o' or 'a'. Events inside the container at depth quiet_from and deeper
   // are not delivered (that container asked to be skipped).
+  assert(resume_in.empty() || resume_in.back() == 'a');
   std::vector<char> stack(resume_in.begin(), resume_in.end());
   std::size_t quiet_from = SIZE_MAX;
   std::string text;

@@ -136,6 +136,7 @@ void apply_suppressions(std::vector<policy::Result>& results, const std::vector<
   for (auto& r : results) {
     if (!suppressible(r.status)) continue;
     bool done = false;
+    // (The key is two string copies: not made when no node has a suppression.)
     auto it = by_resource.empty() ? by_resource.end() : by_resource.find({r.file(), r.address()});
     if (it != by_resource.end()) {
       for (auto& c : it->second) {

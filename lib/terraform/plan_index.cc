@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/both.h"
@@ -104,8 +105,14 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
       } else if (f.ctx == Ctx::kConfigCall && f.key == "source") {
         index_.module_sources[f.module_path] = val;
       } else if (f.ctx == Ctx::kRoot) {
-        if (f.key == "format_version") index_.format_version = val;
-        if (f.key == "terraform_version") index_.terraform_version = val;
+        if (f.key == "format_version") {
+          index_.format_version = val;
+          read_format_version_ = true;
+        }
+        if (f.key == "terraform_version") {
+          index_.terraform_version = val;
+          read_terraform_version_ = true;
+        }
       }
     }
     return scalar();
@@ -145,6 +152,10 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   // Whether the container just opened is of no interest: nothing inside a kOther container is
   // read, so the fast reader only validates it.
   bool skipping() const { return !stack_.empty() && stack_.back().ctx == Ctx::kOther; }
+
+  // Whether a root "format_version" / "terraform_version" string was read.
+  bool read_format_version() const { return read_format_version_; }
+  bool read_terraform_version() const { return read_terraform_version_; }
 
   // Makes the scan stop, reporting reached_stop(), when a resource_changes entry starts at
   // `offset`: where a second indexer took over (see index_plan).
@@ -417,6 +428,8 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   uint64_t events_ = 0;
   std::size_t stop_at_ = SIZE_MAX;
   bool reached_stop_ = false;
+  bool read_format_version_ = false;
+  bool read_terraform_version_ = false;
   std::size_t items_before_stop_ = 0;
 };
 
@@ -462,31 +475,18 @@ std::size_t find_bytes(std::string_view data, std::size_t from, std::string_view
                         : static_cast<std::size_t>(static_cast<const char*>(hit) - data.data());
 }
 
-// Where a second indexer can start: a resource_changes entry in the second half of the
-// document. `terraform show -json` writes a plan on one line with its members in a fixed order,
-// so an entry starts with `{"address":"` after the previous one's `},` and holds its
-// `"change":{"actions":[` before the next starts. This is a guess from bytes alone (they could
-// sit inside a string): index_plan keeps the second indexer's work only when the first arrives
-// at the same offset at the start of a resource_changes entry. kNoSplit when there is none.
-std::size_t split_candidate(std::string_view data) {
-  static constexpr std::string_view kEntry = "},{\"address\":\"";
-  static constexpr std::string_view kChange = "\"change\":{\"actions\":[";
-  std::size_t from = data.size() / 2;
-  for (int tries = 0; tries < 4; ++tries) {
-    std::size_t change = find_bytes(data, from, kChange);
-    if (change == kNoSplit) return kNoSplit;
-    std::size_t entry = data.rfind(kEntry, change);
-    if (entry != kNoSplit && entry >= from) return entry + 2;  // its '{'
-    from = change + kChange.size();
-  }
-  return kNoSplit;
-}
+// Where the second indexer took over, as the first saw it.
+struct Handover {
+  std::size_t items_before = 0;  // resource_changes items before the stop
+  uint32_t line = 0;             // the stop's line
+  std::size_t line_start = 0;    // where that line starts
+};
 
-// Adds to `index` (what the first indexer read, up to its stop) what the second read from the
-// stop on: its lines counted from 1 and its resource_changes items from 0 at the stop, which
-// was on `line` (starting at `line_start`) after `items_before` items.
-void merge(PlanIndex& index, PlanIndex&& rest, std::size_t items_before, uint32_t line,
-           std::size_t line_start) {
+// Adds to `index` (what the first indexer read, up to its stop) what `second` read from the
+// stop on into `rest`: its lines counted from 1 and its resource_changes items from 0 at the stop.
+void merge(PlanIndex& index, PlanIndex&& rest, const Indexer& second, const Handover& at) {
+  const uint32_t line = at.line;
+  const std::size_t line_start = at.line_start;
   auto place = [&](Range& r) {
     if (r.line == 1) {
       r.line = line;
@@ -499,17 +499,16 @@ void merge(PlanIndex& index, PlanIndex&& rest, std::size_t items_before, uint32_
   for (auto& e : rest.changes) {
     place(e.range);
     std::size_t k = std::stoull(e.range.pointer.substr(kItems.size()));
-    e.range.pointer = pointer_append("/resource_changes", items_before + k);
+    e.range.pointer = pointer_append("/resource_changes", at.items_before + k);
   }
   for (auto* list : {&rest.planned, &rest.state}) {
     for (auto& e : *list) place(e.range);
   }
-  for (auto* list : {&rest.changes, &rest.planned, &rest.state}) {
-    auto& into = list == &rest.changes   ? index.changes
-                 : list == &rest.planned ? index.planned
-                                         : index.state;
-    into.insert(into.end(), std::make_move_iterator(list->begin()),
-                std::make_move_iterator(list->end()));
+  for (auto [from, into] : {std::pair{&rest.changes, &index.changes},
+                            std::pair{&rest.planned, &index.planned},
+                            std::pair{&rest.state, &index.state}}) {
+    into->insert(into->end(), std::make_move_iterator(from->begin()),
+                 std::make_move_iterator(from->end()));
   }
   for (auto& [path, module] : rest.config) {
     ConfigModule& into = index.config[path];
@@ -528,10 +527,9 @@ void merge(PlanIndex& index, PlanIndex&& rest, std::size_t items_before, uint32_
     }
   }
   for (auto& [path, source] : rest.module_sources) index.module_sources[path] = std::move(source);
-  for (const auto& key : rest.top_keys) {  // the last of a repeated member wins
-    if (key == "format_version") index.format_version = rest.format_version;
-    if (key == "terraform_version") index.terraform_version = rest.terraform_version;
-  }
+  // A member repeated after the stop: the last string read wins, as with one indexer.
+  if (second.read_format_version()) index.format_version = rest.format_version;
+  if (second.read_terraform_version()) index.terraform_version = rest.terraform_version;
   index.top_keys.insert(index.top_keys.end(), rest.top_keys.begin(), rest.top_keys.end());
   index.type_errors.insert(index.type_errors.end(), rest.type_errors.begin(),
                            rest.type_errors.end());
@@ -545,6 +543,26 @@ void merge(PlanIndex& index, PlanIndex&& rest, std::size_t items_before, uint32_
 }
 
 }  // namespace
+
+// Where a second indexer can start: a resource_changes entry in the second half of the
+// document. `terraform show -json` writes a plan on one line with its members in a fixed order,
+// so an entry starts with `{"address":"` after the previous one's `},` and holds its
+// `"change":{"actions":[` before the next starts. This is a guess from bytes alone (they could
+// sit inside a string): index_plan keeps the second indexer's work only when the first arrives
+// at the same offset at the start of a resource_changes entry.
+std::size_t split_candidate(std::string_view data) {
+  static constexpr std::string_view kEntry = "},{\"address\":\"";
+  static constexpr std::string_view kChange = "\"change\":{\"actions\":[";
+  std::size_t from = data.size() / 2;
+  for (int tries = 0; tries < 4; ++tries) {
+    std::size_t change = find_bytes(data, from, kChange);
+    if (change == kNoSplit) return kNoSplit;
+    std::size_t entry = data.substr(from, change - from).rfind(kEntry);
+    if (entry != kNoSplit) return from + entry + 2;  // its '{'
+    from = change + kChange.size();
+  }
+  return kNoSplit;
+}
 
 bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits,
                 const Deadline& deadline, PlanIndex& index, IndexError& error,
@@ -568,13 +586,23 @@ bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits
     json_scan::Status rest_status = json_scan::Status::kRetry;
     run_both([&] { status = scan_part(data, 0, first, limits, deadline, pages, {}); },
              [&] { rest_status = scan_part(data, split, second, limits, deadline, pages, "oa"); });
-    if (first.reached_stop() && rest_status == json_scan::Status::kOk) {
-      uint32_t line = 0;
-      std::size_t line_start = 0;
-      first.line_at(split, line, line_start);
-      merge(index, std::move(rest), first.items_before_stop(), line, line_start);
+    // A second "resource_changes" after the stop would be numbered as if it continued the
+    // first: such a document is read again by one indexer.
+    bool repeated = std::find(rest.top_keys.begin(), rest.top_keys.end(), "resource_changes") !=
+                    rest.top_keys.end();
+    if (first.reached_stop() && rest_status == json_scan::Status::kOk && !repeated) {
+      Handover at;
+      at.items_before = first.items_before_stop();
+      first.line_at(split, at.line, at.line_start);
+      merge(index, std::move(rest), second, at);
       index.second_from = split;
       return finish(first, true, index, error);
+    }
+    if (first.reached_stop() && rest_status == json_scan::Status::kRetry) {
+      // The fast reader hands the same bytes back when it reads them again: go to nlohmann's
+      // parser at once.
+      index = PlanIndex{};
+      return index_plan_reference(data, modelled, limits, deadline, index, error);
     }
     if (!first.reached_stop()) {
       // The first indexer did not stop at the guess: it read the document as a single indexer

@@ -64,7 +64,8 @@ struct PlanIndex {
     std::string message;
   };
   std::vector<TypeError> type_errors;
-  // Where a second indexer took over (index_plan's split_from), 0 when one read it all.
+  // The offset from which a second indexer read the document (see index_plan), 0 when one
+  // indexer read it all.
   std::size_t second_from = 0;
 };
 
@@ -90,5 +91,9 @@ bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits
 // and the source of every syntax diagnostic.
 bool index_plan_reference(std::string_view data, TypeFilter modelled, const Limits& limits,
                           const Deadline& deadline, PlanIndex& index, IndexError& error);
+
+// Where index_plan's second indexer would start reading `data`: a guess from its bytes (a
+// resource_changes entry in its second half), std::string_view::npos when there is none.
+std::size_t split_candidate(std::string_view data);
 
 }  // namespace ecsguard::terraform

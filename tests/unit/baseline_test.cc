@@ -70,13 +70,13 @@ TEST_CASE("fingerprints name the finding, not its position", "[baseline]") {
 TEST_CASE("fingerprints assigned on two threads are those of one", "[baseline]") {
   policy::Policy p;
   p.id = "ecs-service-public-ip";
-  std::vector<policy::Result> one(5000);  // enough to be split
+  std::vector<policy::Result> one(50000);  // well over what is worth a second thread
   for (std::size_t i = 0; i < one.size(); ++i) {
     one[i].policy = &p;
     one[i].status = i % 3 == 0 ? policy::Status::kPass : policy::Status::kFail;
     one[i].subject = std::make_shared<policy::Subject>(
         policy::Subject{"aws_ecs_service.s" + std::to_string(i), "service", "aws_ecs_service",
-                        i < 2600 ? "a/plan.json" : "b/plan.json", 1, "", ""});
+                        i < 26000 ? "a/plan.json" : "b/plan.json", 1, "", ""});
   }
   std::vector<policy::Result> two = one;
   review::assign_fingerprints(one, "a", false);

@@ -455,7 +455,11 @@ TEST_CASE("a plan indexed by two indexers at once gives what one indexer gives",
   SECTION("members after resource_changes: repeated, of the wrong type, configuration") {
     CHECK(index_both_ways(head + entries + R"(],"format_version":"9.9","configuration":[]})") !=
           0);
+    CHECK(index_both_ways(head + entries + R"(],"format_version":7})") != 0);
     CHECK(index_both_ways(head + entries + "]" + config + "}") != 0);
+    // A second resource_changes numbers its items from 0: read by one indexer.
+    CHECK(index_both_ways(head + entries + R"(],"resource_changes":[)" + change("again") +
+                          "]}") == 0);
   }
   SECTION("a wrong guess: the same bytes inside a value the index skips") {
     // The middle of the document falls in "pad"; the first entry-like bytes after it are in
@@ -465,7 +469,8 @@ TEST_CASE("a plan indexed by two indexers at once gives what one indexer gives",
     std::string text = head;
     for (int i = 0; i < 8; ++i) text += (i ? "," : "") + change("c" + std::to_string(i));
     text += "," + change("big", decoy) + "]}";
-    CHECK(index_both_ways(text) == 0);
+    CHECK(terraform::split_candidate(text) == text.find(R"({"address":"y")"));  // guessed
+    CHECK(index_both_ways(text) == 0);  // and not taken
   }
   SECTION("faults before and after the guess give the one indexer's diagnostic") {
     CHECK(index_both_ways(head + entries + ", oops]}") == 0);
