@@ -95,6 +95,9 @@ bool set_limit(v1::Limits& limits, const std::string& name, uint64_t value) {
 PolicySet::PolicySet() : impl_(std::make_shared<Impl>()) {}
 
 PolicySet PolicySet::load(const PolicyOptions& options, std::vector<v1::Diagnostic>* diagnostics) {
+  // The API scans and lists policies; it never runs their tests, so their input texts are not
+  // written out (policy::load_policy).
+  constexpr bool kTestTexts = false;
   Diagnostics diags;
   const Limits& limits = options.limits;
   std::vector<policy::Policy> loaded;
@@ -106,14 +109,16 @@ PolicySet PolicySet::load(const PolicyOptions& options, std::vector<v1::Diagnost
       d.message = "the bundled policy pack was not found (set ECSGUARD_POLICY_DIR)";
       diags.push_back(std::move(d));
     } else {
-      policy::load_directory(dir, limits, loaded, diags);
+      policy::load_directory(dir, limits, loaded, diags, 1, kTestTexts);
     }
   }
-  for (const auto& dir : options.directories) policy::load_directory(dir, limits, loaded, diags);
+  for (const auto& dir : options.directories) {
+    policy::load_directory(dir, limits, loaded, diags, 1, kTestTexts);
+  }
   for (std::size_t i = 0; i < options.texts.size(); ++i) {
     policy::Policy p;
     if (policy::load_policy(options.texts[i], "<text " + std::to_string(i + 1) + ">", limits, p,
-                            diags)) {
+                            diags, kTestTexts)) {
       loaded.push_back(std::move(p));
     }
   }

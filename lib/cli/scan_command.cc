@@ -111,6 +111,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
 
   Diagnostics policy_diags;
   sources.threads = threads(review);
+  sources.test_texts = false;  // a scan runs no policy tests
   policy::PolicySet policies = load_policies(sources, inputs.limits, policy_diags);
   bool policy_errors = has_errors(policy_diags);
   for (const auto& d : policy_diags) err << d.to_string() << '\n';

@@ -74,8 +74,8 @@ constexpr int kMaxConditionDepth = 64;
 // Collects the errors of one policy file.
 class Loader {
  public:
-  Loader(std::string file, const Limits& limits, Diagnostics& diags)
-      : file_(std::move(file)), limits_(limits), diags_(diags) {}
+  Loader(std::string file, const Limits& limits, Diagnostics& diags, bool test_texts)
+      : file_(std::move(file)), limits_(limits), diags_(diags), test_texts_(test_texts) {}
 
   bool ok() const { return errors_ == 0; }
 
@@ -604,7 +604,7 @@ class Loader {
         continue;
       }
       for (const char* form : {"terraform", "cloudformation"}) {
-        if (!t[form]) continue;
+        if (!t[form] || !test_texts_) continue;
         test.source = t[form].IsScalar() ? t[form].Scalar() : emit(t[form]);
       }
       if (t["terraform"]) {
@@ -627,7 +627,7 @@ class Loader {
         const YAML::Node& in = t["cloudformation"];
         if (in.IsScalar()) {
           test.input = in.Scalar();
-        } else {
+        } else if (test_texts_) {
           test.input = emit(in);
         }
       } else {
@@ -669,6 +669,7 @@ class Loader {
   std::string file_;
   const Limits& limits_;
   Diagnostics& diags_;
+  bool test_texts_;  // PolicyTest::source and a CloudFormation test's input written out
   int errors_ = 0;
   std::set<std::string> params_;
 };
@@ -676,8 +677,8 @@ class Loader {
 }  // namespace
 
 bool load_policy(const std::string& text, const std::string& file, const Limits& limits,
-                 Policy& out, Diagnostics& diags) {
-  Loader loader(file, limits, diags);
+                 Policy& out, Diagnostics& diags, bool test_texts) {
+  Loader loader(file, limits, diags, test_texts);
   if (text.size() > limits.policy_file_size) {
     loader.error(limit_code("policy_file_size"), SourcePos{1, 1, ""},
                  "policy file is " + std::to_string(text.size()) + " bytes " +
@@ -746,7 +747,7 @@ namespace {
 
 // One policy file, unless it is over the size limit (then not read at all).
 void load_file(const fs::path& f, const Limits& limits, std::vector<Policy>& out,
-               Diagnostics& diags) {
+               Diagnostics& diags, bool test_texts) {
   std::error_code size_error;
   uint64_t size = fs::file_size(f, size_error);
   if (!size_error && size > limits.policy_file_size) {
@@ -764,13 +765,15 @@ void load_file(const fs::path& f, const Limits& limits, std::vector<Policy>& out
   std::stringstream ss;
   ss << in.rdbuf();
   Policy p;
-  if (load_policy(ss.str(), f.generic_string(), limits, p, diags)) out.push_back(std::move(p));
+  if (load_policy(ss.str(), f.generic_string(), limits, p, diags, test_texts)) {
+    out.push_back(std::move(p));
+  }
 }
 
 }  // namespace
 
 void load_directory(const std::string& dir, const Limits& limits, std::vector<Policy>& out,
-                    Diagnostics& diags, unsigned threads) {
+                    Diagnostics& diags, unsigned threads, bool test_texts) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     Diagnostic d;
@@ -789,7 +792,9 @@ void load_directory(const std::string& dir, const Limits& limits, std::vector<Po
   // Loads files[first, last) into `into`, in order.
   auto load = [&](std::size_t first, std::size_t last, std::vector<Policy>& into,
                   Diagnostics& notes) {
-    for (std::size_t i = first; i < last; ++i) load_file(files[i], limits, into, notes);
+    for (std::size_t i = first; i < last; ++i) {
+      load_file(files[i], limits, into, notes, test_texts);
+    }
   };
   if (threads < 2 || files.size() < 2) {
     load(0, files.size(), out, diags);

@@ -14,13 +14,17 @@
 namespace ecsguard::policy {
 
 // Loads one policy from YAML text. Returns false (with diagnostics) when it is invalid.
+// Without `test_texts`, its tests are checked as always but their inputs are not written out as
+// text where that costs a YAML emitter run (PolicyTest::source, and `input` of a CloudFormation
+// test given as a mapping): only running the tests and documenting them read those, and writing
+// them was a third of a small scan.
 bool load_policy(const std::string& text, const std::string& file, const Limits& limits,
-                 Policy& out, Diagnostics& diags);
+                 Policy& out, Diagnostics& diags, bool test_texts = true);
 
 // Loads every *.yaml / *.yml file below `dir`, in path order; with two or more `threads`, the
 // two halves of the files at once (the same policies and diagnostics in the same order).
 void load_directory(const std::string& dir, const Limits& limits, std::vector<Policy>& out,
-                    Diagnostics& diags, unsigned threads = 1);
+                    Diagnostics& diags, unsigned threads = 1, bool test_texts = true);
 
 // Builds a set; a second policy with an id already taken is dropped with a diagnostic.
 PolicySet make_policy_set(std::vector<Policy> policies, Diagnostics& diags);

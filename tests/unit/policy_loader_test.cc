@@ -145,3 +145,37 @@ TEST_CASE("a directory loaded on two threads gives what one thread gives", "[pol
     CHECK(one_diags.size() + one.size() > 10);
   }
 }
+
+TEST_CASE("policies loaded without test texts are the same policies with the same checks",
+          "[policy]") {
+  for (const char* dir : {"policies", "tests/conformance", "testdata/bad/policies"}) {
+    INFO(dir);
+    std::vector<policy::Policy> full, lean;
+    Diagnostics full_diags, lean_diags;
+    policy::load_directory(dir, Limits{}, full, full_diags);
+    policy::load_directory(dir, Limits{}, lean, lean_diags, 1, /*test_texts=*/false);
+    REQUIRE(lean.size() == full.size());
+    REQUIRE(lean_diags.size() == full_diags.size());
+    for (std::size_t i = 0; i < full_diags.size(); ++i) {
+      CHECK(lean_diags[i].to_string() == full_diags[i].to_string());
+    }
+    std::size_t tests = 0;
+    for (std::size_t i = 0; i < full.size(); ++i) {
+      CHECK(lean[i].id == full[i].id);
+      REQUIRE(lean[i].tests.size() == full[i].tests.size());
+      for (std::size_t t = 0; t < full[i].tests.size(); ++t) {
+        const auto& a = full[i].tests[t];
+        const auto& b = lean[i].tests[t];
+        CHECK(b.name == a.name);
+        CHECK(b.format == a.format);
+        CHECK(b.file == a.file);
+        CHECK(b.expect == a.expect);
+        CHECK(b.source.empty());
+        // A Terraform test's plan is still built (that is where its input is checked).
+        if (a.format == "terraform") CHECK(b.input == a.input);
+        ++tests;
+      }
+    }
+    if (std::string(dir) == "policies") CHECK(tests > 80);
+  }
+}
