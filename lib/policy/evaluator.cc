@@ -761,25 +761,25 @@ struct Run {
 // Puts the results of one graph in sort_results() order. They were made node by node, in runs
 // that share a place (address, element) and are each in policy id order, so only the runs are
 // sorted; runs with the same place are merged by policy id. Same order as sort_results().
-void sort_runs(std::vector<Result>& results, const std::vector<Run>& run_starts) {
-  const std::size_t runs = run_starts.size();
-  auto begin = [&](std::size_t run) { return run_starts[run].start; };
+void sort_runs(std::vector<Result>& results, const std::vector<Run>& runs) {
+  const std::size_t count = runs.size();
+  auto begin = [&](std::size_t run) { return runs[run].start; };
   auto end = [&](std::size_t run) {
-    return run + 1 < runs ? run_starts[run + 1].start : results.size();
+    return run + 1 < count ? runs[run + 1].start : results.size();
   };
   // Runs are compared by their subjects, without reading the results themselves.
   auto place_less = [&](std::size_t a, std::size_t b) {
-    const Subject& x = *run_starts[a].place;
-    const Subject& y = *run_starts[b].place;
+    const Subject& x = *runs[a].place;
+    const Subject& y = *runs[b].place;
     int c = x.address.compare(y.address);
     return c != 0 ? c < 0 : x.element < y.element;
   };
   auto same_place = [&](std::size_t a, std::size_t b) {
-    const Subject& x = *run_starts[a].place;
-    const Subject& y = *run_starts[b].place;
+    const Subject& x = *runs[a].place;
+    const Subject& y = *runs[b].place;
     return &x == &y || (x.address == y.address && x.element == y.element);
   };
-  std::vector<uint32_t> run_order(runs);
+  std::vector<uint32_t> run_order(count);
   std::iota(run_order.begin(), run_order.end(), 0u);
   // Nodes are numbered in (address, kind, element) order, so the runs mostly are in order
   // already: checking that costs one comparison per run, sorting one per run and level.
@@ -790,9 +790,9 @@ void sort_runs(std::vector<Result>& results, const std::vector<Run>& run_starts)
   std::vector<uint32_t> order;  // order[i]: the result that goes to position i
   order.reserve(results.size());
   bool identity = true;
-  for (std::size_t i = 0; i < runs;) {
+  for (std::size_t i = 0; i < count;) {
     std::size_t j = i + 1;
-    while (j < runs && same_place(run_order[i], run_order[j])) ++j;
+    while (j < count && same_place(run_order[i], run_order[j])) ++j;
     std::size_t first = order.size();
     for (std::size_t k = i; k < j; ++k) {
       for (std::size_t x = begin(run_order[k]); x < end(run_order[k]); ++x) {
@@ -813,9 +813,9 @@ void sort_runs(std::vector<Result>& results, const std::vector<Run>& run_starts)
 }
 
 // The results of nodes [first, last) of `graph`, node by node, into `results` from `at` on;
-// where each node's run of results starts is appended to `run_starts`.
+// where each node's run of results starts is appended to `runs`.
 void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, std::size_t last,
-                    std::vector<Result>& results, std::size_t at, std::vector<Run>& run_starts) {
+                    std::vector<Result>& results, std::size_t at, std::vector<Run>& runs) {
   Result* out = results.data() + at;
   auto index = [&] { return static_cast<std::size_t>(out - results.data()); };
   Synthesised synthesised;
@@ -826,7 +826,7 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
     if (node.kind == NodeKind::kTaskDefinition) {
       std::size_t before = index();
       out = unknown_containers(planned, graph, node, out);
-      if (index() != before) run_starts.push_back({before, results[before].subject.get()});
+      if (index() != before) runs.push_back({before, results[before].subject.get()});
     }
     const auto& node_policies = planned[static_cast<std::size_t>(node.kind)];
     if (node_policies.empty()) continue;
@@ -835,7 +835,7 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
     auto subject = std::make_shared<Subject>(
         Subject{node.address, std::string(to_string(resource.kind)), resource.source_type, file,
                 resource.pos.line, node.element, node.construct_path});
-    run_starts.push_back({index(), subject.get()});
+    runs.push_back({index(), subject.get()});
     for (const Planned& pl : node_policies) {
       const Policy* p = pl.policy;
       ev.reset(pl);
@@ -903,8 +903,8 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
   std::vector<Result> results;
   results.reserve(expected);
   advise_huge_pages(results.data(), results.capacity() * sizeof(Result));
-  std::vector<Run> run_starts;  // where each run of results with one place begins
-  run_starts.reserve(nodes);
+  std::vector<Run> runs;  // the runs of results with one place, in the order they were made
+  runs.reserve(nodes);
   // With a second thread, it takes the nodes that make the second half of the results, each
   // thread writing its own part of them.
   constexpr std::size_t kWorthASecondThread = 20000;
@@ -932,7 +932,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
           results.resize(expected);  // within the reserved capacity: does not move
           made.set_value();
           handover.told = true;
-          evaluate_nodes(planned, graph, 0, split, results, 0, run_starts);
+          evaluate_nodes(planned, graph, 0, split, results, 0, runs);
         },
         [&] {
           // While the other thread constructs the results, this one maps in the pages of its
@@ -941,12 +941,12 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
           ready.get();
           evaluate_nodes(planned, graph, split, nodes, results, upto[split], second_runs);
         });
-    run_starts.insert(run_starts.end(), second_runs.begin(), second_runs.end());
+    runs.insert(runs.end(), second_runs.begin(), second_runs.end());
   } else {
     results.resize(expected);
-    evaluate_nodes(planned, graph, 0, nodes, results, 0, run_starts);
+    evaluate_nodes(planned, graph, 0, nodes, results, 0, runs);
   }
-  sort_runs(results, run_starts);
+  sort_runs(results, runs);
   return results;
 }
 
