@@ -614,7 +614,7 @@ class Loader {
           test.input = in.Scalar();
         } else if (in.IsMap()) {
           std::string why;
-          if (!synthesise_plan(in, test.input, why)) {
+          if (!synthesise_plan(in, test_texts_ ? &test.input : nullptr, why)) {
             error("policy.bad_test_input", in, "test '" + test.name + "': " + why);
             continue;
           }
@@ -669,7 +669,7 @@ class Loader {
   std::string file_;
   const Limits& limits_;
   Diagnostics& diags_;
-  bool test_texts_;  // PolicyTest::source and a CloudFormation test's input written out
+  bool test_texts_;  // PolicyTest::source and a test's input written out
   int errors_ = 0;
   std::set<std::string> params_;
 };

@@ -15,9 +15,9 @@ namespace ecsguard::policy {
 
 // Loads one policy from YAML text. Returns false (with diagnostics) when it is invalid.
 // Without `test_texts`, its tests are checked as always but their inputs are not written out as
-// text where that costs a YAML emitter run (PolicyTest::source, and `input` of a CloudFormation
-// test given as a mapping): only running the tests and documenting them read those, and writing
-// them was a third of a small scan.
+// text where that costs more than a copy (PolicyTest::source, and `input` of a test given as a
+// mapping: a YAML emitter run, or a plan built from the resources): only running the tests and
+// documenting them read those, and writing them was two fifths of a small scan.
 bool load_policy(const std::string& text, const std::string& file, const Limits& limits,
                  Policy& out, Diagnostics& diags, bool test_texts = true);
 

@@ -149,7 +149,7 @@ Value yaml_to_value(const YAML::Node& node) {
   return v;
 }
 
-bool synthesise_plan(const YAML::Node& resources, std::string& json, std::string& why) {
+bool synthesise_plan(const YAML::Node& resources, std::string* json, std::string& why) {
   Plan plan;
   for (const auto& kv : resources) {
     const std::string address = kv.first.Scalar();
@@ -164,6 +164,7 @@ bool synthesise_plan(const YAML::Node& resources, std::string& json, std::string
       why = "the attributes of '" + address + "' must be a mapping";
       return false;
     }
+    if (json == nullptr) continue;  // checked only
     nlohmann::json after = nlohmann::json::object(), unknown = nlohmann::json::object(),
                    sensitive = nlohmann::json::object(), expr = nlohmann::json::object();
     if (kv.second.IsMap()) {
@@ -201,6 +202,7 @@ bool synthesise_plan(const YAML::Node& resources, std::string& json, std::string
                                    {"expressions", expr},
                                    {"schema_version", 0}});
   }
+  if (json == nullptr) return true;
   // Nest module configurations under their parents' module_calls.
   std::vector<std::string> paths;
   for (const auto& m : plan.modules) paths.push_back(m.first);
@@ -226,7 +228,7 @@ bool synthesise_plan(const YAML::Node& resources, std::string& json, std::string
                          {"terraform_version", "1.9.5"},
                          {"resource_changes", plan.changes},
                          {"configuration", {{"root_module", plan.modules[""]}}}};
-  json = root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  *json = root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return true;
 }
 

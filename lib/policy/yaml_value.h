@@ -18,7 +18,8 @@ Value yaml_to_value(const YAML::Node& node);
 // Attribute values may be tagged: `!unknown REF` (known after apply, set from REF in the
 // configuration), `!computed` (unknown in the plan, not set in the configuration) and
 // `!sensitive VALUE`. `container_definitions` may be a list and policy documents a mapping;
-// they are JSON-encoded as `jsonencode` would.
-bool synthesise_plan(const YAML::Node& resources, std::string& json, std::string& why);
+// they are JSON-encoded as `jsonencode` would. With `json` null, the resources are only checked
+// (false and `why` as when writing it).
+bool synthesise_plan(const YAML::Node& resources, std::string* json, std::string& why);
 
 }  // namespace ecsguard::policy

@@ -171,11 +171,29 @@ TEST_CASE("policies loaded without test texts are the same policies with the sam
         CHECK(b.file == a.file);
         CHECK(b.expect == a.expect);
         CHECK(b.source.empty());
-        // A Terraform test's plan is still built (that is where its input is checked).
-        if (a.format == "terraform") CHECK(b.input == a.input);
+        CHECK((b.input.empty() || b.input == a.input));  // only inputs given as text are kept
         ++tests;
       }
     }
     if (std::string(dir) == "policies") CHECK(tests > 80);
+  }
+}
+
+TEST_CASE("a test's input is checked even when its text is not written out", "[policy]") {
+  std::string text = std::string(kValid) + R"(tests:
+  - name: bad address
+    terraform:
+      "not an address": {privileged: true}
+    expect: {}
+)";
+  for (bool texts : {true, false}) {
+    INFO(texts);
+    Diagnostics diags;
+    Policy p;
+    CHECK_FALSE(load_policy(text, "p.yaml", Limits{}, p, diags, texts));
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].code == "policy.bad_test_input");
+    CHECK(diags[0].message.find("'not an address' is not a Terraform resource address") !=
+          std::string::npos);
   }
 }
