@@ -7,7 +7,6 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-
 #include <string>
 
 #include "inputs/inputs.h"

@@ -586,24 +586,6 @@ bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits
     json_scan::Status rest_status = json_scan::Status::kRetry;
     run_both([&] { status = scan_part(data, 0, first, limits, deadline, pages, {}); },
              [&] { rest_status = scan_part(data, split, second, limits, deadline, pages, "oa"); });
-    // A second "resource_changes" after the stop would be numbered as if it continued the
-    // first: such a document is read again by one indexer.
-    bool repeated = std::find(rest.top_keys.begin(), rest.top_keys.end(), "resource_changes") !=
-                    rest.top_keys.end();
-    if (first.reached_stop() && rest_status == json_scan::Status::kOk && !repeated) {
-      Handover at;
-      at.items_before = first.items_before_stop();
-      first.line_at(split, at.line, at.line_start);
-      merge(index, std::move(rest), second, at);
-      index.second_from = split;
-      return finish(first, true, index, error);
-    }
-    if (first.reached_stop() && rest_status == json_scan::Status::kRetry) {
-      // The fast reader hands the same bytes back when it reads them again: go to nlohmann's
-      // parser at once.
-      index = PlanIndex{};
-      return index_plan_reference(data, modelled, limits, deadline, index, error);
-    }
     if (!first.reached_stop()) {
       // The first indexer did not stop at the guess: it read the document as a single indexer
       // does, to its end or to its first fault.
@@ -613,7 +595,24 @@ bool index_plan(std::string_view data, TypeFilter modelled, const Limits& limits
       index = PlanIndex{};
       return index_plan_reference(data, modelled, limits, deadline, index, error);
     }
+    // A second "resource_changes" after the stop would be numbered as if it continued the
+    // first: such a document is read again by one indexer.
+    bool repeated = std::find(rest.top_keys.begin(), rest.top_keys.end(), "resource_changes") !=
+                    rest.top_keys.end();
+    if (rest_status == json_scan::Status::kOk && !repeated) {
+      Handover at;
+      at.items_before = first.items_before_stop();
+      first.line_at(split, at.line, at.line_start);
+      merge(index, std::move(rest), second, at);
+      index.second_from = split;
+      return finish(first, true, index, error);
+    }
     index = PlanIndex{};
+    if (rest_status == json_scan::Status::kRetry) {
+      // The fast reader hands the same bytes back when it reads them again: go to nlohmann's
+      // parser at once.
+      return index_plan_reference(data, modelled, limits, deadline, index, error);
+    }
   }
   {
     const char* cursor = data.data();
