@@ -495,6 +495,7 @@ void merge(PlanIndex& index, PlanIndex&& rest, const Indexer& second, const Hand
       r.line += line - 1;
     }
   };
+  // An entry's pointer is "/resource_changes/K", K counted from the stop: renumbered from it.
   static constexpr std::string_view kItems = "/resource_changes/";
   for (auto& e : rest.changes) {
     place(e.range);
