@@ -191,7 +191,7 @@ Evaluator::Result Evaluator::cidr(const JNode& arg, const SourcePos& at, const s
   }
   for (const auto& a : args) {
     if (a.value.is_unknown()) {
-      Result r = unknown(a.value.reason(), at);
+      Result r = unknown(std::string(a.value.reason()), at);
       merge(r.trace, trace);
       return r;
     }

@@ -241,7 +241,7 @@ Evaluator::Result Evaluator::ref(const JNode& arg, const SourcePos& at) {
   const std::string& name = arg.text;
   if (params_.defines(name)) {
     Result r{params_.ref(name, at), {}};
-    if (r.value.is_unknown()) r.trace.parts.push_back(Part{false, r.value.reason()});
+    if (r.value.is_unknown()) r.trace.parts.push_back(Part{false, std::string(r.value.reason())});
     return r;
   }
   auto res = resources_.find(name);
@@ -315,7 +315,7 @@ Evaluator::Result Evaluator::find_in_map(const JNode& arg, const SourcePos& at,
     Result k = eval(arg.items[i], pointer_append(p, i), depth);
     merge(trace, k.trace);
     if (k.value.is_unknown()) {
-      Result r = unknown(k.value.reason(), at);
+      Result r = unknown(std::string(k.value.reason()), at);
       merge(r.trace, trace);
       return r;
     }

@@ -94,7 +94,7 @@ Evaluator::Result Evaluator::sub(const JNode& arg, const SourcePos& at, const st
     }
     if (params_.defines(name)) {
       Result r{params_.ref(name, at), {}};
-      if (r.value.is_unknown()) r.trace.parts.push_back(Part{false, r.value.reason()});
+      if (r.value.is_unknown()) r.trace.parts.push_back(Part{false, std::string(r.value.reason())});
       return r;
     }
     if (resources_.count(name) != 0) return resource_ref(name, "Ref " + name, at);
@@ -147,7 +147,7 @@ Evaluator::Result Evaluator::sub(const JNode& arg, const SourcePos& at, const st
       append(parts, Part{true, piece});
     } else if (v.value.is_unknown()) {
       if (v.trace.parts.empty()) {
-        append(parts, Part{false, v.value.reason()});
+        append(parts, Part{false, std::string(v.value.reason())});
       } else {
         for (const auto& part : v.trace.parts) append(parts, part);
       }
@@ -186,7 +186,7 @@ Evaluator::Result Evaluator::join(const JNode& arg, const SourcePos& at, const s
   const std::string& delimiter = arg.items[0].text;
   Result list = eval(arg.items[1], pointer_append(p, 1), depth);
   if (list.value.is_unknown()) {
-    Result r = unknown(list.value.reason(), at);
+    Result r = unknown(std::string(list.value.reason()), at);
     merge(r.trace, list.trace);
     return r;
   }
@@ -207,7 +207,7 @@ Evaluator::Result Evaluator::join(const JNode& arg, const SourcePos& at, const s
     } else if (item.is_unknown()) {
       const auto* known_parts = this->parts(item);
       if (known_parts == nullptr) {
-        append(parts, Part{false, item.reason()});
+        append(parts, Part{false, std::string(item.reason())});
       } else {
         for (const auto& part : *known_parts) append(parts, part);
       }
@@ -241,7 +241,8 @@ Evaluator::Result Evaluator::select(const JNode& arg, const SourcePos& at, const
   Result index = eval(arg.items[0], pointer_append(p, 0), depth);
   Result list = eval(arg.items[1], pointer_append(p, 1), depth);
   if (index.value.is_unknown() || list.value.is_unknown()) {
-    Result r = unknown(index.value.is_unknown() ? index.value.reason() : list.value.reason(), at);
+    const Value& undecided = index.value.is_unknown() ? index.value : list.value;
+    Result r = unknown(std::string(undecided.reason()), at);
     merge(r.trace, index.trace);
     merge(r.trace, list.trace);
     return r;
@@ -270,7 +271,7 @@ Evaluator::Result Evaluator::split(const JNode& arg, const SourcePos& at, const 
   }
   Result source = eval(arg.items[1], pointer_append(p, 1), depth);
   if (source.value.is_unknown()) {
-    Result r = unknown(source.value.reason(), at);
+    Result r = unknown(std::string(source.value.reason()), at);
     merge(r.trace, source.trace);
     return r;
   }
@@ -298,7 +299,7 @@ Evaluator::Result Evaluator::base64(const JNode& arg, const SourcePos& at, const
                                     std::size_t depth) {
   Result in = eval(arg, p, depth);
   if (in.value.is_unknown()) {
-    Result r = unknown(in.value.reason(), at);
+    Result r = unknown(std::string(in.value.reason()), at);
     merge(r.trace, in.trace);
     return r;
   }
@@ -314,7 +315,7 @@ Evaluator::Result Evaluator::length(const JNode& arg, const SourcePos& at, const
                                     std::size_t depth) {
   Result in = eval(arg, p, depth);
   if (in.value.is_unknown()) {
-    Result r = unknown(in.value.reason(), at);
+    Result r = unknown(std::string(in.value.reason()), at);
     merge(r.trace, in.trace);
     return r;
   }
@@ -329,7 +330,8 @@ Evaluator::Result Evaluator::to_json_string(const JNode& arg, const SourcePos& a
   Result in = eval(arg, p, depth);
   if (contains_unknown(in.value)) {
     Result r = unknown(
-        in.value.is_unknown() ? in.value.reason() : "Fn::ToJsonString of a partly unknown value",
+        in.value.is_unknown() ? std::string(in.value.reason())
+                              : "Fn::ToJsonString of a partly unknown value",
         at);
     merge(r.trace, in.trace);
     return r;

@@ -24,8 +24,9 @@ bool lower_equals(std::string_view s, std::string_view word) {
   return true;
 }
 
-bool is_decimal(const std::string& s) {
-  if (s.empty()) return false;
+bool is_decimal(std::string_view text) {
+  if (text.empty()) return false;
+  std::string s(text);
   char* end = nullptr;
   std::strtod(s.c_str(), &end);
   return end == s.c_str() + s.size() && s.find_first_of("xXnNiI") == std::string::npos &&
@@ -191,7 +192,7 @@ Value as_bool(Value v) {
 Value as_number(Value v) {
   return convert_known(std::move(v), [](const Value& x) {
     if (x.is_string() && is_decimal(x.text())) {
-      return Value::number(std::strtod(x.text().c_str(), nullptr));
+      return Value::number(std::strtod(std::string(x.text()).c_str(), nullptr));
     }
     return x;
   });

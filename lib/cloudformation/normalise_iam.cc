@@ -38,7 +38,7 @@ void normalise_iam_role(Normaliser& n, const Resource& r) {
   Node& node = n.node(id);
   Value name = as_string(Normaliser::get(r, "RoleName"));
   put(node, "name", name);
-  if (name.is_string()) n.graph().add_key(id, "name:" + name.text());
+  if (name.is_string()) n.graph().add_key(id, "name:" + std::string(name.text()));
   put(node, "path", as_string(Normaliser::get(r, "Path")));
   put(node, "managed_policy_arns", as_strings(Normaliser::get(r, "ManagedPolicyArns")));
   put(node, "permissions_boundary", as_string(Normaliser::get(r, "PermissionsBoundary")));

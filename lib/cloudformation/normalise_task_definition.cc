@@ -132,7 +132,8 @@ void containers(Normaliser& n, NodeId td, const Resource& r) {
     const Value* name = attrs.find("name");
     c.element =
         "containers[" +
-        (name && name->is_string() && !name->sensitive() ? name->text() : std::to_string(index)) +
+        (name && name->is_string() && !name->sensitive() ? std::string(name->text())
+                                                          : std::to_string(index)) +
         "]";
     if (name) names.push_back(*name);
     Value image = attrs.find("image") != nullptr ? *attrs.find("image") : Value::absent();
@@ -156,7 +157,7 @@ void normalise_task_definition(Normaliser& n, const Resource& r) {
   Node& node = n.node(id);
   Value family = as_string(Normaliser::get(r, "Family"));
   put(node, "family", family);
-  if (family.is_string()) n.graph().add_key(id, "family:" + family.text());
+  if (family.is_string()) n.graph().add_key(id, "family:" + std::string(family.text()));
   for (auto [from, to] : {std::pair{"Cpu", "cpu"},
                           {"Memory", "memory"},
                           {"NetworkMode", "network_mode"},

@@ -1,28 +1,120 @@
 #include "core/value.h"
 
 #include <algorithm>
+#include <new>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "core/strings.h"
 
 namespace ecsguard {
 
+namespace {
+
+template <typename T>
+void relocate(T* from, T* to, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    new (to + i) T(std::move(from[i]));
+    from[i].~T();
+  }
+}
+
+}  // namespace
+
 Value::Value(const Value& o)
     : state_(o.state_),
       type_(o.type_),
       sensitive_(o.sensitive_),
       bool_(o.bool_),
-      number_(o.number_),
       text_(o.text_),
-      entries_(o.entries_ ? std::make_unique<Entries>(*o.entries_) : nullptr),
-      pos_(o.pos_) {}
+      pos_(o.pos_) {
+  if (o.holds_fallback()) {
+    slot_.fallback = o.slot_.fallback;
+    if (slot_.fallback != nullptr) slot_.fallback->refs.fetch_add(1, std::memory_order_relaxed);
+  } else if (!o.holds_block()) {
+    slot_.number = o.slot_.number;
+  } else if (o.slot_.block != nullptr && o.slot_.block->size != 0) {
+    Block& from = *o.slot_.block;
+    Block& to = room(from.size);
+    for (uint32_t i = 0; i < from.size; ++i) new (to.items() + i) Value(from.items()[i]);
+    if (keyed()) {
+      for (uint32_t i = 0; i < from.size; ++i) new (to.keys() + i) SharedText(from.keys()[i]);
+    }
+    to.size = from.size;
+  }
+}
+
+Value::Value(Value&& o) noexcept
+    : state_(o.state_),
+      type_(o.type_),
+      sensitive_(o.sensitive_),
+      bool_(o.bool_),
+      slot_(o.slot_),
+      text_(std::move(o.text_)),
+      pos_(std::move(o.pos_)) {
+  if (o.holds_fallback()) {
+    o.slot_.fallback = nullptr;
+  } else if (o.holds_block()) {
+    o.slot_.block = nullptr;
+  }
+}
 
 Value& Value::operator=(const Value& o) {
   if (this != &o) *this = Value(o);
   return *this;
 }
 
-Value::~Value() = default;
+Value& Value::operator=(Value&& o) noexcept {
+  if (this != &o) {
+    drop();
+    state_ = o.state_;
+    type_ = o.type_;
+    sensitive_ = o.sensitive_;
+    bool_ = o.bool_;
+    slot_ = o.slot_;
+    text_ = std::move(o.text_);
+    pos_ = std::move(o.pos_);
+    if (o.holds_fallback()) {
+      o.slot_.fallback = nullptr;
+    } else if (o.holds_block()) {
+      o.slot_.block = nullptr;
+    }
+  }
+  return *this;
+}
+
+void Value::drop() noexcept {
+  if (holds_fallback()) {
+    Fallback* f = slot_.fallback;
+    if (f != nullptr && f->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete f;
+    slot_.fallback = nullptr;
+  } else if (holds_block() && slot_.block != nullptr) {
+    Block* b = slot_.block;
+    for (uint32_t i = 0; i < b->size; ++i) b->items()[i].~Value();
+    if (keyed()) {
+      for (uint32_t i = 0; i < b->size; ++i) b->keys()[i].~SharedText();
+    }
+    ::operator delete(b);
+    slot_.block = nullptr;
+  }
+}
+
+Value::Block& Value::room(std::size_t n) {
+  Block* old = slot_.block;
+  if (old != nullptr && n <= old->capacity) return *old;
+  if (n > UINT32_MAX) throw std::length_error("a list or map of over 4 billion entries");
+  std::size_t each = sizeof(Value) + (keyed() ? sizeof(SharedText) : 0);
+  auto* b = new (::operator new(sizeof(Block) + n * each)) Block;
+  b->capacity = static_cast<uint32_t>(n);
+  if (old != nullptr) {
+    relocate(old->items(), b->items(), old->size);
+    if (keyed()) relocate(old->keys(), b->keys(), old->size);
+    b->size = old->size;
+    ::operator delete(old);
+  }
+  slot_.block = b;
+  return *b;
+}
 
 Value Value::boolean(bool b) {
   Value v;
@@ -31,25 +123,28 @@ Value Value::boolean(bool b) {
   return v;
 }
 
-Value Value::number(double n, std::string text) {
+Value Value::number(double n, std::string_view text) {
   Value v;
   v.type_ = Type::kNumber;
-  v.number_ = n;
-  v.text_ = text.empty() ? format_number(n) : std::move(text);
+  v.slot_.number = n;
+  v.text_ = InlineText(text.empty() ? std::string_view(format_number(n)) : text);
   return v;
 }
 
-Value Value::string(std::string s) {
+Value Value::string(std::string_view s) {
   Value v;
   v.type_ = Type::kString;
-  v.text_ = std::move(s);
+  v.text_ = InlineText(s);
   return v;
 }
 
 Value Value::list(std::vector<Value> items) {
   Value v;
   v.type_ = Type::kList;
-  if (!items.empty()) v.entries().items = std::move(items);
+  if (!items.empty()) {
+    Block& b = v.room(items.size());
+    for (auto& item : items) new (b.items() + b.size++) Value(std::move(item));
+  }
   return v;
 }
 
@@ -62,20 +157,23 @@ Value Value::map() {
 Value Value::absent() {
   Value v;
   v.state_ = State::kAbsent;
+  v.slot_.fallback = nullptr;
   return v;
 }
 
 Value Value::absent(Value default_value) {
   Value v = absent();
   default_value.pos_ = SourcePos{};
-  v.entries().fallback = std::make_shared<const Value>(std::move(default_value));
+  auto* f = new Fallback;
+  f->value = std::move(default_value);
+  v.slot_.fallback = f;
   return v;
 }
 
-Value Value::unknown(std::string reason) {
+Value Value::unknown(std::string_view reason) {
   Value v;
   v.state_ = State::kUnknown;
-  v.text_ = std::move(reason);
+  v.text_ = InlineText(reason);
   return v;
 }
 
@@ -86,9 +184,22 @@ Value Value::effective() const {
 
 void Value::mark_sensitive_deep() {
   sensitive_ = true;
-  if (entries_) {
-    for (auto& item : entries_->items) item.mark_sensitive_deep();
-  }
+  for (auto& item : items()) item.mark_sensitive_deep();
+}
+
+void Value::push_back(Value v) {
+  if (!holds_block()) *this = Value::list();
+  std::size_t size = this->size();
+  Block& b = room(size < (slot_.block ? slot_.block->capacity : 0)
+                      ? size + 1
+                      : std::max<std::size_t>(size + 1, 2 * size));
+  new (b.items() + b.size) Value(std::move(v));
+  if (keyed()) new (b.keys() + b.size) SharedText();
+  ++b.size;
+}
+
+void Value::reserve(std::size_t n) {
+  if (holds_block()) room(n);
 }
 
 namespace {
@@ -113,10 +224,10 @@ SharedText intern_key(std::string_view key) {
 
 const Value* Value::find(std::string_view key) const {
   if (type_ != Type::kMap || state_ != State::kKnown) return nullptr;
-  const auto& keys = this->keys();
+  Span<const SharedText> keys = this->keys();
   auto it = std::lower_bound(keys.begin(), keys.end(), key, KeyLess{});
   if (it == keys.end() || *it != key) return nullptr;
-  return &items()[static_cast<std::size_t>(it - keys.begin())];
+  return &slot_.block->items()[static_cast<std::size_t>(it - keys.begin())];
 }
 
 Value* Value::find(std::string_view key) {
@@ -124,62 +235,70 @@ Value* Value::find(std::string_view key) {
 }
 
 Value& Value::set(std::string_view key, Value v) {
+  if (!is_map()) {
+    SourcePos at = std::move(pos_);
+    *this = Value::map();
+    pos_ = std::move(at);
+  }
   // Readers mostly build maps in key order: appending is amortised O(1) per key, where inserting
   // in the middle moves every later key and value.
-  Entries& e = entries();
-  auto& entry_keys = e.keys;
-  auto& entry_items = e.items;
-  if (entry_keys.empty() || entry_keys.back().view() < key) {
-    entry_keys.push_back(intern_key(key));
-    entry_items.push_back(std::move(v));
-    return entry_items.back();
+  std::size_t size = this->size();
+  std::size_t capacity = slot_.block != nullptr ? slot_.block->capacity : 0;
+  Span<const SharedText> keys = this->keys();
+  std::size_t idx = size;
+  if (size != 0 && !(keys[size - 1].view() < key)) {
+    idx = static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key, KeyLess{}) -
+                                   keys.begin());
+    if (keys[idx] == key) return slot_.block->items()[idx] = std::move(v);
   }
-  auto it = std::lower_bound(entry_keys.begin(), entry_keys.end(), key, KeyLess{});
-  auto idx = static_cast<std::size_t>(it - entry_keys.begin());
-  if (it != entry_keys.end() && *it == key) {
-    entry_items[idx] = std::move(v);
-  } else {
-    entry_keys.insert(it, intern_key(key));
-    entry_items.insert(entry_items.begin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
+  SharedText interned = intern_key(key);  // before `key` could move with the block
+  Block& b = room(size < capacity ? size + 1 : std::max<std::size_t>(size + 1, 2 * size));
+  new (b.items() + size) Value(std::move(v));
+  new (b.keys() + size) SharedText(std::move(interned));
+  ++b.size;
+  if (idx != size) {
+    std::rotate(b.items() + idx, b.items() + size, b.items() + size + 1);
+    std::rotate(b.keys() + idx, b.keys() + size, b.keys() + size + 1);
   }
-  return entry_items[idx];
+  return b.items()[idx];
 }
 
 void Value::merge_missing(const std::vector<std::pair<std::string_view, const Value*>>& adds) {
   if (adds.empty()) return;
-  Entries& e = entries();
-  auto& entry_keys = e.keys;
-  auto& entry_items = e.items;
-  std::vector<SharedText> keys;
-  std::vector<Value> items;
-  keys.reserve(entry_keys.size() + adds.size());
-  items.reserve(entry_keys.size() + adds.size());
+  if (!is_map()) *this = Value::map();
+  // The merged entries go to a new block; the old one, its entries moved out, is dropped.
+  Value merged = Value::map();
+  Block& to = merged.room(size() + adds.size());
+  Span<Value> items = this->items();
+  SharedText* keys = items.empty() ? nullptr : slot_.block->keys();
   std::size_t i = 0;
+  auto put = [&to](SharedText key, Value value) {
+    new (to.items() + to.size) Value(std::move(value));
+    new (to.keys() + to.size) SharedText(std::move(key));
+    ++to.size;
+  };
   for (const auto& [key, value] : adds) {
-    for (; i < entry_keys.size() && entry_keys[i].view() < key; ++i) {
-      keys.push_back(std::move(entry_keys[i]));
-      items.push_back(std::move(entry_items[i]));
+    for (; i < items.size() && keys[i].view() < key; ++i) {
+      put(std::move(keys[i]), std::move(items[i]));
     }
-    keys.push_back(intern_key(key));
-    items.push_back(*value);
+    put(intern_key(key), *value);
   }
-  for (; i < entry_keys.size(); ++i) {
-    keys.push_back(std::move(entry_keys[i]));
-    items.push_back(std::move(entry_items[i]));
-  }
-  entry_keys = std::move(keys);
-  entry_items = std::move(items);
+  for (; i < items.size(); ++i) put(std::move(keys[i]), std::move(items[i]));
+  std::swap(slot_.block, merged.slot_.block);
 }
 
 bool Value::erase(std::string_view key) {
-  if (!entries_) return false;
-  auto& entry_keys = entries_->keys;
-  auto& entry_items = entries_->items;
-  auto it = std::lower_bound(entry_keys.begin(), entry_keys.end(), key, KeyLess{});
-  if (it == entry_keys.end() || *it != key) return false;
-  auto idx = it - entry_keys.begin();
-  entry_keys.erase(it);
-  entry_items.erase(entry_items.begin() + idx);
+  if (!is_map() || size() == 0) return false;
+  Block& b = *slot_.block;
+  Span<const SharedText> keys = this->keys();
+  auto it = std::lower_bound(keys.begin(), keys.end(), key, KeyLess{});
+  if (it == keys.end() || *it != key) return false;
+  auto idx = static_cast<std::size_t>(it - keys.begin());
+  std::move(b.items() + idx + 1, b.items() + b.size, b.items() + idx);
+  std::move(b.keys() + idx + 1, b.keys() + b.size, b.keys() + idx);
+  --b.size;
+  b.items()[b.size].~Value();
+  b.keys()[b.size].~SharedText();
   return true;
 }
 
@@ -215,9 +334,9 @@ std::string Value::to_json() const {
     case Type::kBool:
       return bool_ ? "true" : "false";
     case Type::kNumber:
-      return text_;
+      return std::string(text());
     case Type::kString:
-      return json_quote(text_);
+      return json_quote(text());
     case Type::kList: {
       out = "[";
       for (std::size_t i = 0; i < items().size(); ++i) {
@@ -246,7 +365,7 @@ std::string Value::render() const {
       return default_value() != nullptr ? "absent (default " + default_value()->render() + ")"
                                         : "absent";
     case State::kUnknown:
-      return "unknown (" + text_ + ")";
+      return "unknown (" + std::string(text()) + ")";
     case State::kKnown:
       break;
   }
@@ -269,9 +388,9 @@ bool operator==(const Value& a, const Value& b) {
     case Value::Type::kBool:
       return a.bool_ == b.bool_;
     case Value::Type::kNumber:
-      return a.number_ == b.number_;
+      return a.slot_.number == b.slot_.number;
     case Value::Type::kString:
-      return a.text_ == b.text_;
+      return a.text() == b.text();
     case Value::Type::kList:
       return a.items() == b.items();
     case Value::Type::kMap:

@@ -11,15 +11,17 @@
 // differently ordered inputs compare equal and print identically.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/inline_text.h"
 #include "core/location.h"
 #include "core/shared_text.h"
+#include "core/span.h"
 
 namespace ecsguard {
 
@@ -31,21 +33,21 @@ class Value {
   // A known null.
   Value() = default;
   Value(const Value& o);
-  Value(Value&& o) noexcept = default;
+  Value(Value&& o) noexcept;
   Value& operator=(const Value& o);
-  Value& operator=(Value&& o) noexcept = default;
-  ~Value();
+  Value& operator=(Value&& o) noexcept;
+  ~Value() { drop(); }
 
   static Value null() { return Value(); }
   static Value boolean(bool b);
   // `text` is the canonical decimal spelling ("512", "0.5"); derived from `n` when empty.
-  static Value number(double n, std::string text = {});
-  static Value string(std::string s);
+  static Value number(double n, std::string_view text = {});
+  static Value string(std::string_view s);
   static Value list(std::vector<Value> items = {});
   static Value map();
   static Value absent();
   static Value absent(Value default_value);
-  static Value unknown(std::string reason);
+  static Value unknown(std::string_view reason);
 
   State state() const { return state_; }
   Type type() const { return type_; }
@@ -60,10 +62,10 @@ class Value {
   bool is_map() const { return is_known() && type_ == Type::kMap; }
 
   bool as_bool() const { return bool_; }
-  double as_number() const { return number_; }
+  double as_number() const { return type_ == Type::kNumber ? slot_.number : 0; }
   // String value, number text, or the unknown reason.
-  const std::string& text() const { return text_; }
-  const std::string& reason() const { return text_; }
+  std::string_view text() const { return text_.view(); }
+  std::string_view reason() const { return text_.view(); }
 
   // The AWS default of an absent value, or nullptr when none applies.
   const Value* default_value() const;
@@ -79,12 +81,12 @@ class Value {
   void set_pos(SourcePos pos) { pos_ = std::move(pos); }
 
   // List items, or map values in key order.
-  const std::vector<Value>& items() const;
-  std::vector<Value>& items();
+  Span<const Value> items() const;
+  Span<Value> items();
   // Map keys, sorted, parallel to items(). Keys are interned: maps with the same keys share
   // their text.
-  const std::vector<SharedText>& keys() const;
-  std::size_t size() const { return items().size(); }
+  Span<const SharedText> keys() const;
+  std::size_t size() const;
 
   void push_back(Value v);
   // Room for n list items or map entries, for readers that know how many are coming.
@@ -93,7 +95,8 @@ class Value {
   // Map access. find() returns nullptr when the key is missing (or this is not a map).
   const Value* find(std::string_view key) const;
   Value* find(std::string_view key);
-  // Inserts or replaces; keeps keys sorted.
+  // Inserts or replaces; keeps keys sorted. A value that is not a known map becomes an empty one
+  // first.
   Value& set(std::string_view key, Value v);
   bool erase(std::string_view key);
   // Adds map entries in one pass: `adds` sorted by key, distinct, and none of them in the map.
@@ -115,49 +118,64 @@ class Value {
   friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
  private:
+  // A list's items, or a map's items and then its keys, in one block after this header: most
+  // values are scalars, which pay one word for it; a container pays one allocation.
+  struct Block;
+  // An absent value's default, shared by its copies.
+  struct Fallback;
+
+  // What slot_ holds: an absent value's fallback, a number, or (every other value) a block.
+  bool holds_fallback() const { return state_ == State::kAbsent; }
+  bool holds_block() const { return state_ != State::kAbsent && type_ != Type::kNumber; }
+  bool keyed() const { return type_ == Type::kMap; }
+  // Room for `n` entries in total; returns the block.
+  Block& room(std::size_t n);
+  void drop() noexcept;
+  void take(Value& o) noexcept;
+
   State state_ = State::kKnown;
   Type type_ = Type::kNull;
   bool sensitive_ = false;
   bool bool_ = false;
-  // A list's items or a map's entries, out of line: most values are scalars, which then pay
-  // one pointer rather than two empty vectors.
-  struct Entries;
-  Entries& entries();
-
-  double number_ = 0;
-  std::string text_;
-  std::unique_ptr<Entries> entries_;  // lists, maps, and absent values with a default
+  union Slot {
+    Block* block;
+    Fallback* fallback;
+    double number;
+  } slot_ = {nullptr};
+  InlineText text_;
   SourcePos pos_;
 };
 
-struct Value::Entries {
-  std::vector<Value> items;
-  std::vector<SharedText> keys;  // maps only
-  // Absent values only: the default, shared by copies. Kept here rather than in every Value
-  // because graphs store few absent values (schema.h) and many values.
-  std::shared_ptr<const Value> fallback;
+struct Value::Block {
+  uint32_t size = 0;
+  uint32_t capacity = 0;
+
+  Value* items() { return reinterpret_cast<Value*>(this + 1); }
+  SharedText* keys() { return reinterpret_cast<SharedText*>(items() + capacity); }
 };
 
-inline const std::vector<Value>& Value::items() const {
-  static const std::vector<Value> none;
-  return entries_ ? entries_->items : none;
-}
-inline std::vector<Value>& Value::items() { return entries().items; }
+struct Value::Fallback {
+  std::atomic<uint32_t> refs{1};
+  Value value;
+};
+
 inline const Value* Value::default_value() const {
-  return entries_ ? entries_->fallback.get() : nullptr;
+  return holds_fallback() && slot_.fallback != nullptr ? &slot_.fallback->value : nullptr;
 }
-inline const std::vector<SharedText>& Value::keys() const {
-  static const std::vector<SharedText> none;
-  return entries_ ? entries_->keys : none;
+inline std::size_t Value::size() const {
+  return holds_block() && slot_.block != nullptr ? slot_.block->size : 0;
 }
-inline void Value::push_back(Value v) { entries().items.push_back(std::move(v)); }
-inline void Value::reserve(std::size_t n) {
-  entries().items.reserve(n);
-  if (type_ == Type::kMap) entries().keys.reserve(n);
+inline Span<const Value> Value::items() const {
+  if (!holds_block() || slot_.block == nullptr) return {};
+  return {slot_.block->items(), slot_.block->size};
 }
-inline Value::Entries& Value::entries() {
-  if (!entries_) entries_ = std::make_unique<Entries>();
-  return *entries_;
+inline Span<Value> Value::items() {
+  if (!holds_block() || slot_.block == nullptr) return {};
+  return {slot_.block->items(), slot_.block->size};
+}
+inline Span<const SharedText> Value::keys() const {
+  if (!keyed() || !holds_block() || slot_.block == nullptr) return {};
+  return {slot_.block->keys(), slot_.block->size};
 }
 
 const char* to_string(Value::State s);

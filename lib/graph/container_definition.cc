@@ -37,7 +37,7 @@ Value canonical(const Value& v, bool keep_keys) {
 
 std::string name_of(const Value& v) {
   const Value* n = v.find("name");
-  return n != nullptr && n->is_string() ? n->text() : std::string();
+  return std::string(n != nullptr && n->is_string() ? n->text() : "");
 }
 
 void sort_by_name(Value* list) {

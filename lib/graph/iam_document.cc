@@ -38,7 +38,7 @@ Value principals(const Value& v) {
         star.set_sensitive(id.sensitive());
         out.push_back(star);
       } else {
-        Value p = Value::string(type + ":" + id.text());
+        Value p = Value::string(type + ":" + std::string(id.text()));
         p.set_pos(id.pos());
         p.set_sensitive(id.sensitive());
         out.push_back(p);

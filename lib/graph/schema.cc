@@ -578,12 +578,13 @@ std::string describe(const Value& v) {
   if (v.is_map()) return "a mapping";
   if (v.is_bool()) return v.as_bool() ? "true" : "false";
   if (v.is_number()) return "the number " + v.render();
-  if (v.is_string()) return "the string \"" + v.text().substr(0, 40) + "\"";
+  if (v.is_string()) return "the string \"" + std::string(v.text()).substr(0, 40) + "\"";
   return "null";
 }
 
-bool numeric(const std::string& s) {
-  if (s.empty()) return false;
+bool numeric(std::string_view text) {
+  if (text.empty()) return false;
+  std::string s(text);
   char* end = nullptr;
   std::strtod(s.c_str(), &end);
   return end != nullptr && *end == '\0';
@@ -601,7 +602,7 @@ std::string shape_error(const Value& v, const Value* default_value, bool block, 
   if (v.is_list() || v.is_map()) return d.is_bool() ? "a boolean" : d.is_number() ? "a number" : "a scalar";
   if (d.is_bool()) {
     if (v.is_bool()) return {};
-    std::string t = v.is_string() ? v.text() : "";
+    std::string t(v.is_string() ? v.text() : "");
     std::transform(t.begin(), t.end(), t.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return t == "true" || t == "false" ? "" : "a boolean";

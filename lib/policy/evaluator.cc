@@ -255,7 +255,7 @@ class Evaluator {
   // How a value reads inside a sentence: strings unquoted, defaults named as such.
   static std::string display(const Value& v) {
     if (v.is_known() && v.sensitive()) return "<sensitive>";
-    if (v.is_string()) return v.text();
+    if (v.is_string()) return std::string(v.text());
     if (v.is_known()) return v.render();
     if (v.is_unknown()) return "unknown";
     if (v.default_value() != nullptr) return display(*v.default_value()) + " (the default)";
@@ -425,7 +425,7 @@ class Evaluator {
 
   static std::string text_of(const Value& v) {
     if (v.is_bool()) return v.as_bool() ? "true" : "false";
-    if (v.is_string() || v.is_number()) return v.text();
+    if (v.is_string() || v.is_number()) return std::string(v.text());
     return v.to_json();
   }
 
@@ -436,9 +436,10 @@ class Evaluator {
       return true;
     }
     if (!v.is_string() || v.text().empty()) return false;
+    std::string text(v.text());
     char* end = nullptr;
-    out = std::strtod(v.text().c_str(), &end);
-    return end == v.text().c_str() + v.text().size() && std::isfinite(out);
+    out = std::strtod(text.c_str(), &end);
+    return end == text.c_str() + text.size() && std::isfinite(out);
   }
 
   // Equality with string-number and string-boolean coercion; lists and maps structurally.

@@ -32,7 +32,7 @@ void normalise_iam_role(Normaliser& n, const Resource& r) {
   const Attribute& v = r.values;
   Value name = v.child("name").value();
   put(node, "name", name);
-  if (name.is_string()) n.graph().add_key(id, "name:" + name.text());
+  if (name.is_string()) n.graph().add_key(id, "name:" + std::string(name.text()));
   for (const char* a : {"path", "managed_policy_arns", "permissions_boundary", "tags"}) {
     put(node, a, v.child(a));
   }

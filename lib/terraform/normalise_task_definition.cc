@@ -87,13 +87,13 @@ void containers(Normaliser& n, NodeId td, const Resource& r) {
     c.parent = td;
     const Value* name = attrs.find("name");
     c.element = "containers[" +
-                (name && name->is_string() && !name->sensitive() ? name->text()
+                (name && name->is_string() && !name->sensitive() ? std::string(name->text())
                                                                  : std::to_string(index)) +
                 "]";
     if (name) names.push_back(*name);
     const Value* image_value = attrs.find("image");
     std::string image =
-        image_value != nullptr && image_value->is_string() ? image_value->text() : std::string();
+        std::string(image_value != nullptr && image_value->is_string() ? image_value->text() : "");
     c.attributes = std::move(attrs);
     NodeId cid = n.graph().add(std::move(c));
     n.graph().edge(cid, Relation::kTaskDefinition, td);
@@ -114,7 +114,7 @@ void normalise_task_definition(Normaliser& n, const Resource& r) {
   const Attribute& v = r.values;
   Value family = v.child("family").value();
   put(node, "family", family);
-  if (family.is_string()) n.graph().add_key(id, "family:" + family.text());
+  if (family.is_string()) n.graph().add_key(id, "family:" + std::string(family.text()));
   for (const char* a : {"cpu", "memory", "network_mode", "pid_mode", "ipc_mode",
                         "requires_compatibilities", "task_role_arn", "execution_role_arn",
                         "placement_constraints", "tags"}) {

@@ -20,7 +20,7 @@ namespace {
 
 std::string known_text(const Node& n, const char* path) {
   const Value* v = n.attributes.find_path(path);
-  return v != nullptr && v->is_string() ? v->text() : std::string();
+  return std::string(v != nullptr && v->is_string() ? v->text() : "");
 }
 
 // What a node is, independent of its address: its kind and its name (or whatever names it).

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <string>
+
 #include "core/value.h"
 
 using ecsguard::Value;
@@ -68,4 +71,86 @@ TEST_CASE("equality ignores positions but not state or defaults", "[value]") {
   CHECK(Value::number(512) == Value::number(512.0, "512"));
   CHECK(Value::number(512) != Value::string("512"));
   CHECK(Value::unknown("a") == Value::unknown("b"));
+}
+
+TEST_CASE("texts up to 15 bytes are kept inline, longer ones on the heap, all intact", "[value]") {
+  for (std::size_t n : {0, 1, 14, 15, 16, 17, 100, 5000}) {
+    std::string s(n, 'a');
+    for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + i % 26);
+    Value v = Value::string(s);
+    CHECK(v.text() == s);
+    Value copy = v;
+    Value moved = std::move(v);
+    CHECK(copy.text() == s);
+    CHECK(moved.text() == s);
+    copy = moved;
+    copy = copy;  // self-assignment keeps the text
+    CHECK(copy.text() == s);
+    CHECK(Value::unknown(s).reason() == s);
+    CHECK(Value::number(1, s.empty() ? "1" : s).text() == (s.empty() ? "1" : s));
+  }
+  CHECK(sizeof(Value) <= 48);
+}
+
+TEST_CASE("lists and maps grow, copy and move as values", "[value]") {
+  Value list = Value::list();
+  for (int i = 0; i < 1000; ++i) list.push_back(Value::string("item-number-" + std::to_string(i)));
+  REQUIRE(list.size() == 1000);
+  CHECK(list.items()[999].text() == "item-number-999");
+  Value copy = list;
+  copy.items()[0] = Value::number(7);
+  CHECK(list.items()[0].text() == "item-number-0");  // copies share nothing
+  CHECK(copy.items()[0].as_number() == 7);
+  Value moved = std::move(copy);
+  CHECK(moved.size() == 1000);
+  CHECK(moved.items()[0].as_number() == 7);
+
+  // Keys in any order, replaced, erased: the map agrees with std::map after every step.
+  std::map<std::string, int> model;
+  Value m = Value::map();
+  uint32_t seed = 12345;
+  for (int step = 0; step < 5000; ++step) {
+    seed = seed * 1103515245 + 12345;
+    std::string key = "k" + std::to_string((seed >> 8) % 300);
+    if ((seed >> 20) % 4 == 0) {
+      CHECK(m.erase(key) == (model.erase(key) == 1));
+    } else {
+      m.set(key, Value::number(step));
+      model[key] = step;
+    }
+  }
+  REQUIRE(m.size() == model.size());
+  std::size_t i = 0;
+  for (const auto& [key, step] : model) {
+    CHECK(m.keys()[i] == key);
+    CHECK(m.items()[i].as_number() == step);
+    CHECK(m.find(key) == &m.items()[i]);
+    ++i;
+  }
+  Value m2 = m;
+  CHECK(m2 == m);
+  m2.merge_missing({{"a-first", &list}, {"zz-last", &list}});
+  CHECK(m2.size() == m.size() + 2);
+  CHECK(m2.keys()[0] == "a-first");
+  CHECK(m2.find("zz-last")->size() == 1000);
+  CHECK(m2.find("k1") != nullptr);
+  CHECK(m != m2);
+
+  // An absent value's default is shared by copies and outlives the original.
+  Value absent = Value::absent(Value::string("a default longer than fifteen bytes"));
+  Value absent_copy = absent;
+  absent = Value::null();
+  REQUIRE(absent_copy.default_value() != nullptr);
+  CHECK(absent_copy.default_value()->text() == "a default longer than fifteen bytes");
+
+  // Setting a key on a value that is not a map makes it one; a number keeps its value when
+  // copied and moved.
+  Value scalar = Value::number(3.5, "3.5");
+  Value scalar_copy = scalar;
+  Value scalar_moved = std::move(scalar_copy);
+  CHECK(scalar_moved.as_number() == 3.5);
+  CHECK(scalar_moved.items().empty());
+  scalar.set("x", Value::boolean(true));
+  CHECK(scalar.is_map());
+  CHECK(scalar.find("x")->as_bool());
 }
