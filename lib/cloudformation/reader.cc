@@ -200,6 +200,7 @@ Graph read_template(const InputBuffer& input, const ReadOptions& options) {
       handler->fn(normaliser, r);
       eval.clear();
       doc->release(*res.member);
+      graph.freeze_added();
     }
   }
 

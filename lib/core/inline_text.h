@@ -1,8 +1,9 @@
-// A string of up to 15 bytes kept inside itself; a longer one in one exactly sized heap block.
+// A string of up to 15 bytes kept inside itself; a longer one in one exactly sized heap block,
+// or in an arena (core/arena.h) that outlives it.
 //
 // 16 bytes wide where std::string is 32: a graph holds millions of texts (string values, the
 // spelling of every number, unknown reasons), most of them short. Immutable once made; copies
-// of a long text copy its block, as std::string does.
+// of a long text copy it to the heap, as std::string does, wherever the original is kept.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "core/arena.h"
+
 namespace ecsguard {
 
 class InlineText {
@@ -18,7 +21,7 @@ class InlineText {
   InlineText() noexcept { clear(); }
   explicit InlineText(std::string_view s) { assign(s); }
   InlineText(const InlineText& o) {
-    if (o.on_heap()) {
+    if (o.outside()) {
       assign(o.view());
     } else {
       std::memcpy(raw_, o.raw_, sizeof raw_);
@@ -43,7 +46,7 @@ class InlineText {
   ~InlineText() { release(); }
 
   std::string_view view() const {
-    if (!on_heap()) {
+    if (!outside()) {
       return std::string_view(reinterpret_cast<const char*>(raw_), kInline - raw_[15]);
     }
     const char* p;
@@ -54,13 +57,30 @@ class InlineText {
   }
   bool empty() const { return view().empty(); }
 
+  // Moves a text kept on the heap into `arena`, which must outlive this text and every text
+  // moved from it.
+  void move_to(Arena& arena) {
+    if (!on_heap()) return;
+    std::string_view s = view();
+    auto* p = static_cast<char*>(arena.allocate(s.size()));
+    std::memcpy(p, s.data(), s.size());
+    release();
+    std::memcpy(raw_, &p, sizeof p);
+    auto n = static_cast<uint32_t>(s.size());
+    std::memcpy(raw_ + sizeof p, &n, sizeof n);
+    raw_[15] = kArena;
+  }
+
  private:
   // Byte 15 says which: 15 minus the length for a text kept inside (a 15-byte text ends in the
-  // 0 this leaves), kHeap for one kept in a block, whose address and length the first 12 hold.
+  // 0 this leaves), kHeap or kArena for one kept outside, whose address and length the first 12
+  // bytes hold.
   static constexpr std::size_t kInline = 15;
   static constexpr unsigned char kHeap = 0xff;
+  static constexpr unsigned char kArena = 0xfe;
 
   bool on_heap() const { return raw_[15] == kHeap; }
+  bool outside() const { return raw_[15] >= kArena; }
   void clear() {
     raw_[0] = 0;
     raw_[15] = kInline;
@@ -80,7 +100,10 @@ class InlineText {
     raw_[15] = kHeap;
   }
   void release() {
-    if (!on_heap()) return;
+    if (!on_heap()) {
+      if (outside()) clear();  // an arena's text: the arena gives it back
+      return;
+    }
     char* p;
     std::memcpy(&p, raw_, sizeof p);
     ::operator delete(p);

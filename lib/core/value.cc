@@ -94,7 +94,7 @@ void Value::drop() noexcept {
     if (keyed()) {
       for (uint32_t i = 0; i < b->size; ++i) b->keys()[i].~SharedText();
     }
-    ::operator delete(b);
+    if (!b->in_arena) ::operator delete(b);
     slot_.block = nullptr;
   }
 }
@@ -102,18 +102,43 @@ void Value::drop() noexcept {
 Value::Block& Value::room(std::size_t n) {
   Block* old = slot_.block;
   if (old != nullptr && n <= old->capacity) return *old;
-  if (n > UINT32_MAX) throw std::length_error("a list or map of over 4 billion entries");
-  std::size_t each = sizeof(Value) + (keyed() ? sizeof(SharedText) : 0);
-  auto* b = new (::operator new(sizeof(Block) + n * each)) Block;
-  b->capacity = static_cast<uint32_t>(n);
-  if (old != nullptr) {
-    relocate(old->items(), b->items(), old->size);
-    if (keyed()) relocate(old->keys(), b->keys(), old->size);
-    b->size = old->size;
-    ::operator delete(old);
-  }
+  if (n > INT32_MAX) throw std::length_error("a list or map of over 2 billion entries");
+  Block* b = make_block(n, nullptr);
+  if (old != nullptr) move_entries(*old, *b);
   slot_.block = b;
   return *b;
+}
+
+Value::Block* Value::make_block(std::size_t capacity, Arena* arena) const {
+  std::size_t each = sizeof(Value) + (keyed() ? sizeof(SharedText) : 0);
+  std::size_t bytes = sizeof(Block) + capacity * each;
+  auto* b = new (arena != nullptr ? arena->allocate(bytes) : ::operator new(bytes)) Block;
+  b->capacity = static_cast<uint32_t>(capacity) & 0x7fffffffu;
+  b->in_arena = arena != nullptr;
+  return b;
+}
+
+void Value::move_entries(Block& from, Block& to) const {
+  relocate(from.items(), to.items(), from.size);
+  if (keyed()) relocate(from.keys(), to.keys(), from.size);
+  to.size = from.size;
+  if (!from.in_arena) ::operator delete(&from);
+}
+
+void Value::freeze(Arena& arena) {
+  text_.move_to(arena);
+  if (!holds_block() || slot_.block == nullptr) return;
+  Block* old = slot_.block;
+  for (auto& item : items()) item.freeze(arena);
+  if (old->in_arena) return;
+  if (old->size == 0) {
+    ::operator delete(old);
+    slot_.block = nullptr;
+    return;
+  }
+  Block* b = make_block(old->size, &arena);
+  move_entries(*old, *b);
+  slot_.block = b;
 }
 
 Value Value::boolean(bool b) {

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/arena.h"
 #include "core/inline_text.h"
 #include "core/location.h"
 #include "core/shared_text.h"
@@ -77,6 +78,12 @@ class Value {
   // Marks this value and everything inside it sensitive.
   void mark_sensitive_deep();
 
+  // Moves what this value and everything inside it keep on the heap (the entries of lists and
+  // maps, long texts) into `arena`, each container's entries in a block of exactly their number.
+  // The arena must outlive the value and every value moved from it; copies are the heap's, as
+  // always. Defaults of absent values and shared texts (keys, pointers) stay where they are.
+  void freeze(Arena& arena);
+
   const SourcePos& pos() const { return pos_; }
   void set_pos(SourcePos pos) { pos_ = std::move(pos); }
 
@@ -130,6 +137,10 @@ class Value {
   bool keyed() const { return type_ == Type::kMap; }
   // Room for `n` entries in total; returns the block.
   Block& room(std::size_t n);
+  // An empty block for `capacity` entries of this value's kind, from `arena` or the heap.
+  Block* make_block(std::size_t capacity, Arena* arena) const;
+  // Moves the entries of `from` into `to` (which has room for them) and frees `from`.
+  void move_entries(Block& from, Block& to) const;
   void drop() noexcept;
   void take(Value& o) noexcept;
 
@@ -148,7 +159,8 @@ class Value {
 
 struct Value::Block {
   uint32_t size = 0;
-  uint32_t capacity = 0;
+  uint32_t capacity : 31;
+  uint32_t in_arena : 1;  // the block is an arena's, which gives it back: not freed
 
   Value* items() { return reinterpret_cast<Value*>(this + 1); }
   SharedText* keys() { return reinterpret_cast<SharedText*>(items() + capacity); }

@@ -52,7 +52,23 @@ std::vector<NodeId> Graph::sources(NodeId id, Relation relation) const {
   return out;
 }
 
-GraphBuilder::GraphBuilder(InputInfo info) : info_(std::move(info)) {}
+Graph& Graph::operator=(Graph&& o) noexcept {
+  if (this != &o) {
+    nodes_ = std::move(o.nodes_);  // our old values go while our old arenas are still here
+    std::swap(arenas_, o.arenas_);  // o, whose nodes are gone, frees them
+    info_ = std::move(o.info_);
+    edges_ = std::move(o.edges_);
+    out_begin_ = std::move(o.out_begin_);
+    in_edges_ = std::move(o.in_edges_);
+    in_begin_ = std::move(o.in_begin_);
+    children_ = std::move(o.children_);
+  }
+  return *this;
+}
+
+GraphBuilder::GraphBuilder(InputInfo info) : info_(std::move(info)) {
+  arenas_.push_back(std::make_unique<Arena>());
+}
 
 NodeId GraphBuilder::add(Node node) {
   auto id = static_cast<NodeId>(nodes_.size());
@@ -61,9 +77,16 @@ NodeId GraphBuilder::add(Node node) {
   return id;
 }
 
+void GraphBuilder::freeze_added() {
+  for (; frozen_ < nodes_.size(); ++frozen_) nodes_[frozen_].attributes.freeze(*arenas_.front());
+}
+
 void GraphBuilder::absorb(GraphBuilder&& part) {
+  freeze_added();
+  part.freeze_added();
   const auto offset = static_cast<NodeId>(nodes_.size());
   auto shift = [offset](NodeId id) { return id == kNoNode ? kNoNode : id + offset; };
+  move_append(arenas_, part.arenas_);
   nodes_.reserve(nodes_.size() + part.nodes_.size());
   for (Node& n : part.nodes_) {
     n.id = shift(n.id);
@@ -88,7 +111,15 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
   for (const Edge& e : part.edges_) edges_.push_back(Edge{shift(e.from), shift(e.to), e.relation});
   move_append(info_.diagnostics, part.info_.diagnostics);
   move_append(info_.removed, part.info_.removed);
-  part = GraphBuilder(InputInfo{});
+  frozen_ = nodes_.size();
+  // `part` is left as a new builder would be (its nodes, moved out, hold nothing of its arenas).
+  part.nodes_.clear();
+  part.keys_.clear();
+  part.links_.clear();
+  part.edges_.clear();
+  part.info_ = InputInfo{};
+  part.arenas_.push_back(std::make_unique<Arena>());
+  part.frozen_ = 0;
 }
 
 void GraphBuilder::add_key(NodeId id, const std::string& key) {
@@ -189,8 +220,10 @@ Graph GraphBuilder::build() && {
     return std::tie(x.address, x.kind, x.element, x.id) <
            std::tie(y.address, y.kind, y.element, y.id);
   };
+  freeze_added();
   Graph g;
   g.info_ = std::move(info_);
+  g.arenas_ = std::move(arenas_);
   if (std::is_sorted(nodes_.begin(), nodes_.end(), node_less)) {
     g.nodes_ = std::move(nodes_);
   } else {

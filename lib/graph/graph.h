@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -72,6 +73,11 @@ struct InputInfo {
 
 class Graph {
  public:
+  Graph() = default;
+  Graph(Graph&&) noexcept = default;
+  Graph& operator=(Graph&& o) noexcept;
+  ~Graph() { nodes_.clear(); }  // the values before the arenas they may be kept in
+
   const InputInfo& info() const { return info_; }
   const std::vector<Node>& nodes() const { return nodes_; }
   const Node& node(NodeId id) const { return nodes_[id]; }
@@ -87,6 +93,8 @@ class Graph {
  private:
   friend class GraphBuilder;
   InputInfo info_;
+  // Where the nodes' values are kept (Value::freeze), one arena per builder that made nodes.
+  std::vector<std::unique_ptr<Arena>> arenas_;
   std::vector<Node> nodes_;
   std::vector<Edge> edges_;
   std::vector<std::size_t> out_begin_;     // edges_ index of each node's first outgoing edge
@@ -100,8 +108,16 @@ class Graph {
 class GraphBuilder {
  public:
   explicit GraphBuilder(InputInfo info);
+  GraphBuilder(GraphBuilder&&) noexcept = default;
+  GraphBuilder& operator=(GraphBuilder&&) = delete;
+  ~GraphBuilder() { nodes_.clear(); }  // the values before the arenas they may be kept in
 
   NodeId add(Node node);
+  // Moves the values of the nodes added since the last call into the builder's arena
+  // (Value::freeze), where the graph's values lie together, out of the way of the reader's
+  // short-lived trees. Readers call it after each resource they have normalised; build() calls
+  // it for what is left. Values changed later are kept on the heap, as any value.
+  void freeze_added();
   Node& node(NodeId id) { return nodes_[id]; }
   std::size_t size() const { return nodes_.size(); }
   InputInfo& info() { return info_; }
@@ -144,7 +160,10 @@ class GraphBuilder {
     std::string key;
   };
   InputInfo info_;
+  // Nodes' values are moved here when they are added, and go to the graph with the nodes.
+  std::vector<std::unique_ptr<Arena>> arenas_;
   std::vector<Node> nodes_;
+  std::size_t frozen_ = 0;  // nodes [0, frozen_) have been through freeze_added()
   std::unordered_map<std::string, std::vector<NodeId>> keys_;
   std::vector<PendingLink> links_;
   std::vector<Edge> edges_;

@@ -81,6 +81,7 @@ class EntryReader {
         continue;
       }
       read_entry(entry, tree);
+      graph_.freeze_added();
     }
     return true;
   }
