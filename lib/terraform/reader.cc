@@ -350,6 +350,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   // numbers, keys and links shift; the order of everything is what one reader gives). Phase 1
   // (side resources, which need their targets to exist as nodes) follows on one reader.
   EntryReader reader(input, options, deadline, changes, index, graph, instances);
+  std::vector<Address>().swap(instances);  // the reader's resolver has its own table of them
   const std::size_t split = options.threads > 1 ? split_point(list, options.split_from)
                                                 : list.size();
   bool timed_out = false;
