@@ -142,6 +142,11 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   }
 
   review.include_passed = include_passed;
+  // Passes and skips are only counted when no report lists them (JUnit lists every result) and
+  // no review step drops results by resource (--changes-only, whose counts leave those out).
+  bool junit = stdout_format == report::Format::kJunit;
+  for (const auto& output : review.outputs) junit = junit || output.first == report::Format::kJunit;
+  eval.keep_passes = include_passed || junit || review.changes_only;
   ReviewInputs review_inputs;
   if (!load_review_inputs(review, review_inputs, err)) return kExitError;
 
@@ -158,6 +163,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   rep.source_root = review.source_root;
   rep.link_base = review.link_base;
   rep.baselined = baselined;
+  rep.not_kept = result.not_kept;
   rep.threads = threads(review);
   rep.color = format == "text" && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
               &out == &std::cout;

@@ -724,10 +724,53 @@ const Value* unknown_containers_of(const Node& node) {
 
 // Container policies are undecided for a task definition whose containers are unknown, never
 // silently passing.
-// Writes its results from `out` on, and returns where they end.
-Result* unknown_containers(const Plan& plan, const Graph& graph, const Node& td, Result* out) {
+// Where evaluation puts its results. InPlace writes every result into storage made beforehand;
+// Kept appends only the results that are neither passes nor skips, and counts those.
+class InPlace {
+ public:
+  InPlace(std::vector<Result>& results, std::size_t at) : base_(results.data()), out_(base_ + at) {}
+  Result& slot() { return *out_; }
+  void commit() { ++out_; }
+  std::size_t index() const { return static_cast<std::size_t>(out_ - base_); }
+  const Result& at(std::size_t i) const { return base_[i]; }
+
+ private:
+  Result* base_;
+  Result* out_;
+};
+
+class Kept {
+ public:
+  Kept(std::vector<Result>& results, Summary& counted) : results_(results), counted_(counted) {}
+  Result& slot() {
+    scratch_ = Result();
+    return scratch_;
+  }
+  void commit() {
+    switch (scratch_.status) {
+      case Status::kPass:
+        ++counted_.pass;
+        break;
+      case Status::kSkip:
+        ++counted_.skip;
+        break;
+      default:
+        results_.push_back(std::move(scratch_));
+    }
+  }
+  std::size_t index() const { return results_.size(); }
+  const Result& at(std::size_t i) const { return results_[i]; }
+
+ private:
+  std::vector<Result>& results_;
+  Summary& counted_;
+  Result scratch_;
+};
+
+template <class Sink>
+void unknown_containers(const Plan& plan, const Graph& graph, const Node& td, Sink& out) {
   const Value* containers = unknown_containers_of(td);
-  if (containers == nullptr) return out;
+  if (containers == nullptr) return;
   auto subject = std::make_shared<Subject>(Subject{td.address, std::string(to_string(td.kind)),
                                                    td.source_type, graph.info().file,
                                                    td.pos.line, "containers[*]",
@@ -748,9 +791,9 @@ Result* unknown_containers(const Plan& plan, const Graph& graph, const Node& td,
         Evidence{"containers", containers->render(), "unknown", containers->pos()});
     r.at = containers->pos().known() ? containers->pos() : td.pos;
     r.set_message(render_message(*p, r, planned.overrides));
-    *out++ = std::move(r);
+    out.slot() = std::move(r);
+    out.commit();
   }
-  return out;
 }
 
 // A run of results with one place: where it starts, and the subject its results share.
@@ -815,10 +858,10 @@ void sort_runs(std::vector<Result>& results, const std::vector<Run>& runs) {
 
 // The results of nodes [first, last) of `graph`, node by node, into `results` from `at` on;
 // where each node's run of results starts is appended to `runs`.
+template <class Sink>
 void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, std::size_t last,
-                    std::vector<Result>& results, std::size_t at, std::vector<Run>& runs) {
-  Result* out = results.data() + at;
-  auto index = [&] { return static_cast<std::size_t>(out - results.data()); };
+                    Sink& out, std::vector<Run>& runs) {
+  auto index = [&] { return out.index(); };
   Synthesised synthesised;
   Evaluator ev(graph, synthesised);
   const std::string& file = graph.info().file;
@@ -826,8 +869,8 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
     const Node& node = graph.nodes()[id];
     if (node.kind == NodeKind::kTaskDefinition) {
       std::size_t before = index();
-      out = unknown_containers(planned, graph, node, out);
-      if (index() != before) runs.push_back({before, results[before].subject.get()});
+      unknown_containers(planned, graph, node, out);
+      if (index() != before) runs.push_back({before, out.at(before).subject.get()});
     }
     const auto& node_policies = planned[static_cast<std::size_t>(node.kind)];
     if (node_policies.empty()) continue;
@@ -843,7 +886,7 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
       Context ctx{node.id, node.kind, nullptr, "", ""};
       ev.set_recording(false);
       Tri applies = p->has_where ? ev.eval(p->where, ctx) : Tri::kTrue;
-      Result& r = *out++;
+      Result& r = out.slot();
       r.policy = p;
       r.subject = subject;
       if (applies == Tri::kFalse) {
@@ -880,14 +923,17 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
       if (r.status == Status::kFail || r.status == Status::kUnknown) {
         r.set_message(render_message(*p, r, pl.overrides));
       }
+      out.commit();
     }
+    // A node none of whose results were kept has no run: its subject is gone with them.
+    if (runs.back().start == index()) runs.pop_back();
   }
 }
 
 }  // namespace
 
 std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
-                             const EvalOptions& options) {
+                             const EvalOptions& options, Summary* not_kept) {
   const Plan planned = plan(policies, options);
   // Every (policy, node) pair gives one result: counted first, the results are made in place.
   const std::size_t nodes = graph.nodes().size();
@@ -915,7 +961,28 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
         std::lower_bound(upto.begin(), upto.end(), expected / 2) - upto.begin());
     split = std::min(split, nodes);
   }
-  if (split < nodes) {
+  if (!options.keep_passes) {
+    // Results are appended as they are made, passes and skips only counted: of the reserved
+    // room, only what the kept results fill is ever touched.
+    if (not_kept == nullptr) throw std::invalid_argument("evaluate: not_kept is required");
+    Kept first(results, *not_kept);
+    if (split < nodes) {
+      std::vector<Result> second_results;
+      second_results.reserve(expected - upto[split]);
+      Summary second_counted;
+      Kept second(second_results, second_counted);
+      std::vector<Run> second_runs;
+      run_both([&] { evaluate_nodes(planned, graph, 0, split, first, runs); },
+               [&] { evaluate_nodes(planned, graph, split, nodes, second, second_runs); });
+      for (Run& r : second_runs) r.start += results.size();
+      runs.insert(runs.end(), second_runs.begin(), second_runs.end());
+      results.insert(results.end(), std::make_move_iterator(second_results.begin()),
+                     std::make_move_iterator(second_results.end()));
+      *not_kept += second_counted;
+    } else {
+      evaluate_nodes(planned, graph, 0, nodes, first, runs);
+    }
+  } else if (split < nodes) {
     std::vector<Run> second_runs;
     std::promise<void> made;  // the results exist
     std::future<void> ready = made.get_future();
@@ -933,19 +1000,22 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
           results.resize(expected);  // within the reserved capacity: does not move
           made.set_value();
           handover.told = true;
-          evaluate_nodes(planned, graph, 0, split, results, 0, runs);
+          InPlace out(results, 0);
+          evaluate_nodes(planned, graph, 0, split, out, runs);
         },
         [&] {
           // While the other thread constructs the results, this one maps in the pages of its
           // part: first touching hundreds of megabytes is a large part of evaluating.
           prefault(storage + upto[split], (expected - upto[split]) * sizeof(Result));
           ready.get();
-          evaluate_nodes(planned, graph, split, nodes, results, upto[split], second_runs);
+          InPlace out(results, upto[split]);
+          evaluate_nodes(planned, graph, split, nodes, out, second_runs);
         });
     runs.insert(runs.end(), second_runs.begin(), second_runs.end());
   } else {
     results.resize(expected);
-    evaluate_nodes(planned, graph, 0, nodes, results, 0, runs);
+    InPlace out(results, 0);
+    evaluate_nodes(planned, graph, 0, nodes, out, runs);
   }
   sort_runs(results, runs);
   return results;

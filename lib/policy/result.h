@@ -88,6 +88,15 @@ void apply_order(std::vector<Result>& results, const std::vector<uint32_t>& orde
 
 struct Summary {
   std::size_t pass = 0, fail = 0, unknown = 0, skip = 0, suppressed = 0;
+
+  Summary& operator+=(const Summary& o) {
+    pass += o.pass;
+    fail += o.fail;
+    unknown += o.unknown;
+    skip += o.skip;
+    suppressed += o.suppressed;
+    return *this;
+  }
 };
 Summary summarise(const std::vector<Result>& results);
 

@@ -92,7 +92,7 @@ void write_github(std::ostream& out, const Report& report) {
     if (!p.remediation.empty()) message += "\nHow to fix: " + unwrap(p.remediation);
     command(out, report, fail ? "error" : "warning", r.location(), title, message);
   }
-  policy::Summary s = policy::summarise(*report.results);
+  policy::Summary s = summary(report);
   out << "ecsguard: " << s.fail << " failing, " << s.unknown << " unknown, " << s.suppressed
       << " suppressed, " << report.baselined << " baselined\n";
 }

@@ -187,7 +187,7 @@ void write_json(std::ostream& os, const Report& report) {
     if (i) w.raw(',');
     diagnostic(w, report.diagnostics[i]);
   }
-  policy::Summary s = policy::summarise(*report.results);
+  policy::Summary s = summary(report);
   w.raw("],\"summary\":{\"fail\":").num(s.fail).raw(",\"unknown\":").num(s.unknown);
   w.raw(",\"pass\":").num(s.pass).raw(",\"skip\":").num(s.skip);
   w.raw(",\"suppressed\":").num(s.suppressed).raw(",\"baselined\":").num(report.baselined);

@@ -229,7 +229,7 @@ std::string suppressed_section(const Report& report, const std::vector<const pol
 }  // namespace
 
 void write_markdown(std::ostream& os, const Report& report) {
-  policy::Summary s = policy::summarise(*report.results);
+  policy::Summary s = summary(report);
   std::map<policy::Severity, std::array<std::size_t, 3>> counts;  // fail, unknown, suppressed
   for (const auto& r : *report.results) {
     if (r.status == policy::Status::kFail) ++counts[r.policy->severity][0];

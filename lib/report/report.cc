@@ -18,6 +18,12 @@ bool shown(const Report& r, const policy::Result& result) {
   return r.include_passed || is_finding(result) || result.status == policy::Status::kSuppressed;
 }
 
+policy::Summary summary(const Report& r) {
+  policy::Summary s = policy::summarise(*r.results);
+  s += r.not_kept;
+  return s;
+}
+
 bool parse_format(std::string_view name, Format& out) {
   for (std::size_t i = 0; i < std::size(kFormatNames); ++i) {
     if (name == kFormatNames[i]) {

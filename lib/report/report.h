@@ -32,6 +32,9 @@ struct Report {
   // the commit); without it they are relative paths.
   std::string link_base;
   std::size_t baselined = 0;  // results dropped by --baseline (counted, never shown)
+  // Passes and skips that were evaluated but not kept as results (a scan that shows neither):
+  // counted in the summaries, never listed.
+  policy::Summary not_kept;
   // With two or more, the JSON report of many results is rendered on two threads (the same
   // bytes).
   unsigned threads = 1;
@@ -40,6 +43,8 @@ struct Report {
 // Whether a result is shown: fail, unknown and suppressed always (a suppression is a decision
 // reviewers should see); pass and skip with include_passed. JUnit lists every result.
 bool shown(const Report& r, const policy::Result& result);
+// The counts of the report's results by status, those not kept included.
+policy::Summary summary(const Report& r);
 
 void write_json(std::ostream& out, const Report& report);
 void write_text(std::ostream& out, const Report& report);

@@ -225,7 +225,7 @@ void write_sarif(std::ostream& out, const Report& report) {
   Json run{{"tool", {{"driver", std::move(driver)}}},
            {"invocations", Json::array({std::move(invocation)})},
            {"results", std::move(results)}};
-  policy::Summary s = policy::summarise(*report.results);
+  policy::Summary s = summary(report);
   run["properties"] = {{"summary",
                         {{"fail", s.fail},
                          {"unknown", s.unknown},

@@ -84,7 +84,7 @@ void write_text(std::ostream& out, const Report& report) {
       }
     }
   }
-  policy::Summary s = policy::summarise(*report.results);
+  policy::Summary s = summary(report);
   std::map<policy::Severity, std::size_t> by_severity;
   for (const auto& r : *report.results) {
     if (r.status == policy::Status::kFail) ++by_severity[r.policy->severity];

@@ -109,6 +109,7 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
     bool read = false;
     Graph graph;
     std::vector<policy::Result> results;
+    policy::Summary not_kept;
   };
   std::vector<Slot> slots(files.size());
   unsigned jobs = scan_options.jobs;
@@ -128,7 +129,9 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
         Slot& slot = slots[i];
         slot.read = read_input(files[i], each_input, slot.graph);
         if (files.size() == 1) give_back_free_pages();
-        if (slot.read) slot.results = policy::evaluate(policies, slot.graph, each_eval);
+        if (slot.read) {
+          slot.results = policy::evaluate(policies, slot.graph, each_eval, &slot.not_kept);
+        }
         std::size_t finished = ++done;
         if (scan_options.progress) scan_options.progress(finished, files.size());
       }
@@ -156,6 +159,7 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
     if (!slot.read) continue;
     by_file.push_back(&slot);
     total += slot.results.size();
+    out.not_kept += slot.not_kept;
   }
   std::stable_sort(by_file.begin(), by_file.end(), [](const Slot* a, const Slot* b) {
     return a->graph.info().file < b->graph.info().file;

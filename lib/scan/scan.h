@@ -34,6 +34,8 @@ struct ScanResult {
   std::vector<Graph> graphs;
   std::vector<policy::Result> results;  // sorted
   Diagnostics diagnostics;              // not tied to one input
+  // Passes and skips evaluated but not made into results (EvalOptions::keep_passes false).
+  policy::Summary not_kept;
 };
 
 ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& policies,

@@ -214,4 +214,33 @@ TEST_CASE("evaluation on two threads gives the same results in the same order", 
   REQUIRE(a.size() > 20000);
   REQUIRE(a.size() == b.size());
   CHECK(digest(a) == digest(b));
+
+  // Without passes and skips, on one thread or two: the same results less those, counted.
+  std::vector<Result> shown;
+  Summary counted;
+  for (const Result& r : a) {
+    if (r.status == Status::kPass) {
+      ++counted.pass;
+    } else if (r.status == Status::kSkip) {
+      ++counted.skip;
+    } else {
+      shown.push_back(r);
+    }
+  }
+  REQUIRE(counted.pass > 1000);
+  REQUIRE(shown.size() > 1000);
+  for (unsigned threads : {1u, 2u}) {
+    EvalOptions options;
+    options.threads = threads;
+    options.keep_passes = false;
+    Summary not_kept;
+    std::vector<Result> c = evaluate(pack, g, options, &not_kept);
+    CHECK(digest(c) == digest(shown));
+    CHECK(not_kept.pass == counted.pass);
+    CHECK(not_kept.skip == counted.skip);
+    CHECK(not_kept.fail + not_kept.unknown + not_kept.suppressed == 0);
+  }
+  EvalOptions without;
+  without.keep_passes = false;
+  CHECK_THROWS(evaluate(pack, g, without));  // somewhere to count them is required
 }
