@@ -747,15 +747,10 @@ class Kept {
     return scratch_;
   }
   void commit() {
-    switch (scratch_.status) {
-      case Status::kPass:
-        ++counted_.pass;
-        break;
-      case Status::kSkip:
-        ++counted_.skip;
-        break;
-      default:
-        results_.push_back(std::move(scratch_));
+    if (scratch_.status == Status::kPass || scratch_.status == Status::kSkip) {
+      counted_.count(scratch_.status);
+    } else {
+      results_.push_back(std::move(scratch_));
     }
   }
   std::size_t index() const { return results_.size(); }

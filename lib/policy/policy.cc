@@ -163,27 +163,29 @@ void apply_order(std::vector<Result>& results, const std::vector<uint32_t>& orde
   }
 }
 
+void Summary::count(Status status) {
+  switch (status) {
+    case Status::kPass:
+      ++pass;
+      break;
+    case Status::kFail:
+      ++fail;
+      break;
+    case Status::kUnknown:
+      ++unknown;
+      break;
+    case Status::kSkip:
+      ++skip;
+      break;
+    case Status::kSuppressed:
+      ++suppressed;
+      break;
+  }
+}
+
 Summary summarise(const std::vector<Result>& results) {
   Summary s;
-  for (const auto& r : results) {
-    switch (r.status) {
-      case Status::kPass:
-        ++s.pass;
-        break;
-      case Status::kFail:
-        ++s.fail;
-        break;
-      case Status::kUnknown:
-        ++s.unknown;
-        break;
-      case Status::kSkip:
-        ++s.skip;
-        break;
-      case Status::kSuppressed:
-        ++s.suppressed;
-        break;
-    }
-  }
+  for (const auto& r : results) s.count(r.status);
   return s;
 }
 

@@ -89,6 +89,8 @@ void apply_order(std::vector<Result>& results, const std::vector<uint32_t>& orde
 struct Summary {
   std::size_t pass = 0, fail = 0, unknown = 0, skip = 0, suppressed = 0;
 
+  void count(Status status);  // one more result of `status`
+
   Summary& operator+=(const Summary& o) {
     pass += o.pass;
     fail += o.fail;
