@@ -113,6 +113,10 @@ class GraphBuilder {
   ~GraphBuilder() { nodes_.clear(); }  // the values before the arenas they may be kept in
 
   NodeId add(Node node);
+  // Room for `nodes` nodes: a reader that knows about how many are coming saves the copies (and
+  // the twice-held memory) of growing the nodes one doubling at a time. Room not used is never
+  // touched, so it costs address space, not memory.
+  void reserve(std::size_t nodes) { nodes_.reserve(nodes); }
   // Moves the values of the nodes added since the last call into the builder's arena
   // (Value::freeze), where the graph's values lie together, out of the way of the reader's
   // short-lived trees. Readers call it after each resource they have normalised; build() calls

@@ -351,6 +351,9 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   // (side resources, which need their targets to exist as nodes) follows on one reader.
   EntryReader reader(input, options, deadline, changes, index, graph, instances);
   std::vector<Address>().swap(instances);  // the reader's resolver has its own table of them
+  // A resource makes a node, a task definition one more per container: room for two per entry
+  // here, where a second reader's nodes are also moved in.
+  graph.reserve(2 * list.size());
   const std::size_t split = options.threads > 1 ? split_point(list, options.split_from)
                                                 : list.size();
   bool timed_out = false;
@@ -359,6 +362,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     InputInfo part_info;
     part_info.file = graph.info().file;
     GraphBuilder part(std::move(part_info));
+    part.reserve(2 * (list.size() - split));
     EntryReader second(reader, part);
     run_both([&] { reader.read(list, 0, split, 0); },
              [&] { second.read(list, split, list.size(), 0); });
