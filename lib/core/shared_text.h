@@ -16,6 +16,10 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "core/arena.h"
 
 namespace ecsguard {
 
@@ -55,6 +59,21 @@ class SharedText {
   std::size_t size() const { return rep_ ? rep_->size : 0; }
   bool empty() const { return size() == 0; }
 
+  // The same text kept in `arena`: its copies share it without counting, and it is given back
+  // with the arena, which must outlive every copy (a graph's texts: see Graph::texts()).
+  static SharedText in_arena(std::string_view s, Arena& arena) {
+    SharedText t;
+    if (s.empty()) return t;
+    void* mem = arena.allocate(offsetof(Rep, data) + s.size() + 1);
+    t.rep_ = new (mem) Rep;
+    t.rep_->refs.store(kInArena, std::memory_order_relaxed);
+    t.rep_->size = static_cast<uint32_t>(s.size());
+    std::memcpy(t.rep_->data, s.data(), s.size());
+    t.rep_->data[s.size()] = '\0';
+    return t;
+  }
+  bool in_arena() const { return rep_ != nullptr && !counted(); }
+
   friend bool operator==(const SharedText& a, const SharedText& b) {
     return a.rep_ == b.rep_ || a.view() == b.view();
   }
@@ -90,11 +109,16 @@ class SharedText {
     rep->data[s.size()] = '\0';
     return rep;
   }
+  // An arena's text is never counted (its count stays kInArena): a heap text reaching that many
+  // copies would have needed four billion of them.
+  static constexpr uint32_t kInArena = UINT32_MAX;
+  bool counted() const { return rep_->refs.load(std::memory_order_relaxed) != kInArena; }
+
   void retain() const {
-    if (rep_) rep_->refs.fetch_add(1, std::memory_order_relaxed);
+    if (rep_ && counted()) rep_->refs.fetch_add(1, std::memory_order_relaxed);
   }
   void release() {
-    if (rep_ && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    if (rep_ && counted() && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       rep_->~Rep();
       ::operator delete(rep_);
     }
@@ -102,6 +126,26 @@ class SharedText {
   }
 
   Rep* rep_ = nullptr;
+};
+
+// Moves texts into an arena once each: the copies of one text (the many values that point at one
+// JSON string) become copies of one arena text.
+class ArenaTexts {
+ public:
+  explicit ArenaTexts(Arena& arena) : arena_(arena) {}
+  // `t` becomes the arena's copy of its text.
+  void move(SharedText& t) {
+    if (t.empty() || t.in_arena()) return;
+    auto [it, added] = moved_.try_emplace(t.data());
+    // The original is kept until clear(), so no other text can take its address meanwhile.
+    if (added) it->second = {t, SharedText::in_arena(t.view(), arena_)};
+    t = it->second.second;
+  }
+  void clear() { moved_.clear(); }
+
+ private:
+  Arena& arena_;
+  std::unordered_map<const char*, std::pair<SharedText, SharedText>> moved_;
 };
 
 struct SharedTextHash {

@@ -125,11 +125,12 @@ void Value::move_entries(Block& from, Block& to) const {
   if (!from.in_arena) ::operator delete(&from);
 }
 
-void Value::freeze(Arena& arena) {
+void Value::freeze(Arena& arena, ArenaTexts* pointers) {
   text_.move_to(arena);
+  if (pointers != nullptr) pointers->move(pos_.pointer);
   if (!holds_block() || slot_.block == nullptr) return;
   Block* old = slot_.block;
-  for (auto& item : items()) item.freeze(arena);
+  for (auto& item : items()) item.freeze(arena, pointers);
   if (old->in_arena) return;
   if (old->size == 0) {
     ::operator delete(old);

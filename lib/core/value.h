@@ -79,10 +79,12 @@ class Value {
   void mark_sensitive_deep();
 
   // Moves what this value and everything inside it keep on the heap (the entries of lists and
-  // maps, long texts) into `arena`, each container's entries in a block of exactly their number.
-  // The arena must outlive the value and every value moved from it; copies are the heap's, as
-  // always. Defaults of absent values and shared texts (keys, pointers) stay where they are.
-  void freeze(Arena& arena);
+  // maps, long texts) into `arena`, each container's entries in a block of exactly their number,
+  // and with `pointers`, the JSON pointers of their positions (into its arena). The arena must
+  // outlive the value and every value moved from it, and every copy of a pointer moved; copies
+  // of values are the heap's, as always. Defaults of absent values and map keys stay where they
+  // are.
+  void freeze(Arena& arena, ArenaTexts* pointers = nullptr);
 
   const SourcePos& pos() const { return pos_; }
   void set_pos(SourcePos pos) { pos_ = std::move(pos); }

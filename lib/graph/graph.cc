@@ -78,7 +78,10 @@ NodeId GraphBuilder::add(Node node) {
 }
 
 void GraphBuilder::freeze_added() {
-  for (; frozen_ < nodes_.size(); ++frozen_) nodes_[frozen_].attributes.freeze(*arenas_.front());
+  ArenaTexts pointers(*arenas_.front());
+  for (; frozen_ < nodes_.size(); ++frozen_) {
+    nodes_[frozen_].attributes.freeze(*arenas_.front(), &pointers);
+  }
 }
 
 void GraphBuilder::absorb(GraphBuilder&& part) {
@@ -223,7 +226,7 @@ Graph GraphBuilder::build() && {
   freeze_added();
   Graph g;
   g.info_ = std::move(info_);
-  g.arenas_ = std::move(arenas_);
+  *g.arenas_ = std::move(arenas_);
   if (std::is_sorted(nodes_.begin(), nodes_.end(), node_less)) {
     g.nodes_ = std::move(nodes_);
   } else {

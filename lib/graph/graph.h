@@ -71,6 +71,9 @@ struct InputInfo {
   Diagnostics diagnostics;
 };
 
+// The arenas a graph's values are kept in (Value::freeze), one per builder that made nodes.
+using Arenas = std::vector<std::unique_ptr<Arena>>;
+
 class Graph {
  public:
   Graph() = default;
@@ -90,11 +93,16 @@ class Graph {
   // Children (containers of a task definition).
   const std::vector<NodeId>& children(NodeId id) const { return children_[id]; }
 
+  // What keeps the texts of the graph's values alive: their JSON pointers are kept in the
+  // graph's arenas, not counted. Whatever keeps a position of a value (a result's evidence, a
+  // diagnostic) beyond the graph's life keeps this with it (policy::Subject does).
+  std::shared_ptr<const void> texts() const { return arenas_; }
+
  private:
   friend class GraphBuilder;
+  // First, so that it goes last: diagnostics and values point at texts kept there.
+  std::shared_ptr<Arenas> arenas_ = std::make_shared<Arenas>();
   InputInfo info_;
-  // Where the nodes' values are kept (Value::freeze), one arena per builder that made nodes.
-  std::vector<std::unique_ptr<Arena>> arenas_;
   std::vector<Node> nodes_;
   std::vector<Edge> edges_;
   std::vector<std::size_t> out_begin_;     // edges_ index of each node's first outgoing edge
@@ -163,9 +171,10 @@ class GraphBuilder {
     NodeKind target;
     std::string key;
   };
+  // Nodes' values are moved here when they are added, and go to the graph with the nodes. First,
+  // so that it goes last.
+  Arenas arenas_;
   InputInfo info_;
-  // Nodes' values are moved here when they are added, and go to the graph with the nodes.
-  std::vector<std::unique_ptr<Arena>> arenas_;
   std::vector<Node> nodes_;
   std::size_t frozen_ = 0;  // nodes [0, frozen_) have been through freeze_added()
   std::unordered_map<std::string, std::vector<NodeId>> keys_;

@@ -769,7 +769,7 @@ void unknown_containers(const Plan& plan, const Graph& graph, const Node& td, Si
   auto subject = std::make_shared<Subject>(Subject{td.address, std::string(to_string(td.kind)),
                                                    td.source_type, graph.info().file,
                                                    td.pos.line, "containers[*]",
-                                                   td.construct_path});
+                                                   td.construct_path, graph.texts()});
   for (const Planned& planned : plan[static_cast<std::size_t>(NodeKind::kContainer)]) {
     const Policy* p = planned.policy;
     Result r;
@@ -873,7 +873,7 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
     const Node& resource = container ? graph.node(node.parent) : node;
     auto subject = std::make_shared<Subject>(
         Subject{node.address, std::string(to_string(resource.kind)), resource.source_type, file,
-                resource.pos.line, node.element, node.construct_path});
+                resource.pos.line, node.element, node.construct_path, graph.texts()});
     runs.push_back({index(), subject.get()});
     for (const Planned& pl : node_policies) {
       const Policy* p = pl.policy;

@@ -31,6 +31,9 @@ struct Subject {
   uint32_t line = 0;        // the resource's line
   std::string element;      // e.g. "containers[web]"
   std::string construct_path;
+  // The evaluated graph's texts (Graph::texts()): the positions results copy from its values
+  // point into them, so results may outlive the graph.
+  std::shared_ptr<const void> texts;
 };
 
 struct Result {

@@ -76,7 +76,7 @@ TEST_CASE("fingerprints assigned on two threads are those of one", "[baseline]")
     one[i].status = i % 3 == 0 ? policy::Status::kPass : policy::Status::kFail;
     one[i].subject = std::make_shared<policy::Subject>(
         policy::Subject{"aws_ecs_service.s" + std::to_string(i), "service", "aws_ecs_service",
-                        i < 26000 ? "a/plan.json" : "b/plan.json", 1, "", ""});
+                        i < 26000 ? "a/plan.json" : "b/plan.json", 1, "", "", nullptr});
   }
   std::vector<policy::Result> two = one;
   review::assign_fingerprints(one, "a", false);
@@ -96,7 +96,7 @@ TEST_CASE("the baseline file round-trips and rejects what it is not", "[baseline
     results[i].policy = &p;
     results[i].subject = std::make_shared<policy::Subject>(
         policy::Subject{"aws_ecs_service.s" + std::to_string(i), "service", "aws_ecs_service",
-                        "plan.json", 1, "", ""});
+                        "plan.json", 1, "", "", nullptr});
   }
   results[0].status = policy::Status::kFail;
   results[1].status = policy::Status::kUnknown;

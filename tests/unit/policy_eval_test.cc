@@ -244,3 +244,34 @@ TEST_CASE("evaluation on two threads gives the same results in the same order", 
   without.keep_passes = false;
   CHECK_THROWS(evaluate(pack, g, without));  // somewhere to count them is required
 }
+
+TEST_CASE("results outlive the graph they were evaluated from", "[eval]") {
+  // The positions results copy from a graph's values point at texts kept in the graph's arenas;
+  // the results keep those alive (ASan checks that nothing reads them after they are gone).
+  std::ifstream in("testdata/terraform/all_types/plan.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  REQUIRE(!text.str().empty());
+  Diagnostics diags;
+  PolicySet pack = load_policies(PolicySources{}, Limits{}, diags);
+  std::vector<Result> results;
+  std::string expected;
+  auto pointers = [](const std::vector<Result>& rs) {
+    std::string out;
+    for (const Result& r : rs) {
+      out += r.at.pointer.str() + "\n";
+      for (const auto& e : r.evidence) out += "  " + e.pos.pointer.str() + "\n";
+    }
+    return out;
+  };
+  {
+    Graph g = test::read_plan(text.str());
+    results = evaluate(pack, g);
+    expected = pointers(results);
+  }
+  CHECK(expected.find("/resource_changes/") != std::string::npos);
+  CHECK(pointers(results) == expected);
+  std::vector<Result> copies = results;
+  results.clear();
+  CHECK(pointers(copies) == expected);
+}

@@ -192,7 +192,7 @@ TEST_CASE("the JSON report rendered on two threads is the same bytes", "[report]
     results[i].status = fails ? policy::Status::kFail : policy::Status::kPass;
     results[i].subject = std::make_shared<policy::Subject>(
         policy::Subject{"aws_ecs_service.s" + std::to_string(i), "service", "aws_ecs_service",
-                        "plan.json", 1, "", ""});
+                        "plan.json", 1, "", "", nullptr});
   }
   for (bool passed : {false, true}) {
     for (std::size_t shown : {std::size_t{0}, std::size_t{9000}, results.size()}) {
