@@ -63,13 +63,19 @@ InputBuffer::~InputBuffer() {
   if (map_ != nullptr) ::munmap(map_, map_size_);
 }
 
-void InputBuffer::release(std::size_t begin, std::size_t end) const {
+void InputBuffer::release(std::size_t begin, std::size_t end, bool partial_pages) const {
   if (map_ == nullptr || begin >= end) return;
   static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   auto* base = static_cast<char*>(map_);
   auto skipped = static_cast<std::size_t>(data_.data() - base);  // a byte-order mark
-  std::size_t first = (begin + skipped + page - 1) / page * page;
-  std::size_t last = std::min(end + skipped, map_size_) / page * page;
+  // Touching one page of a mapped file maps its neighbours too (Linux maps up to 64 KiB around
+  // a fault, aligned): given back with the pages that hold the bytes.
+  constexpr std::size_t kFaultAround = std::size_t{64} << 10;
+  std::size_t unit = partial_pages ? std::max(page, kFaultAround) : page;
+  std::size_t round_up = partial_pages ? 0 : page - 1;
+  std::size_t first = (begin + skipped + round_up) / unit * unit;
+  std::size_t last =
+      std::min((end + skipped + (partial_pages ? unit - 1 : 0)) / unit * unit, map_size_);
   if (first < last) ::madvise(base + first, last - first, MADV_DONTNEED);
 }
 

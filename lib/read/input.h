@@ -28,8 +28,10 @@ class InputBuffer {
 
   // Says the bytes [begin, end) of data() are not needed for now: a mapped file gives the pages
   // wholly inside them back to the system (reading them again maps them again), which keeps a
-  // plan much larger than memory from staying resident. A no-op for in-memory buffers.
-  void release(std::size_t begin, std::size_t end) const;
+  // plan much larger than memory from staying resident. A no-op for in-memory buffers. With
+  // `partial_pages`, also the pages they share with bytes around them (for a small piece read
+  // once, whose neighbours are not about to be read either).
+  void release(std::size_t begin, std::size_t end, bool partial_pages = false) const;
 
  private:
   InputBuffer() = default;

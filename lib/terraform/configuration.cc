@@ -21,15 +21,17 @@ std::string module_path_of(const std::vector<ModuleStep>& scope) {
 }
 
 Configuration::Configuration(std::string_view data, const PlanIndex& index,
-                             const Limits& limits)
-    : data_(data), index_(index), limits_(limits) {}
+                             const Limits& limits, const InputBuffer* pages)
+    : data_(data), pages_(pages), index_(index), limits_(limits) {}
 
 std::unique_ptr<JNode> Configuration::parse_range(const Range& range) {
   if (failed_.count(range.begin) != 0) return nullptr;
   auto node = std::make_unique<JNode>();
   LineCounter lines(data_, range.begin, range.line, range.line_start);
   JsonError error;
-  if (!parse_json_range(data_, range.begin, range.end, lines, limits_, *node, error)) {
+  bool parsed = parse_json_range(data_, range.begin, range.end, lines, limits_, *node, error);
+  if (pages_ != nullptr) pages_->release(range.begin, range.end, /*partial_pages=*/true);
+  if (!parsed) {
     // Pass 1 validated the whole document; only limits can fail here. Reported once.
     failed_.insert(range.begin);
     failures_.push_back(std::move(error));

@@ -17,7 +17,11 @@ namespace ecsguard::terraform {
 
 class Configuration {
  public:
-  Configuration(std::string_view data, const PlanIndex& index, const Limits& limits);
+  // With `pages` (the buffer holding `data`), the pages of each block are given back once it
+  // is parsed: the configuration section of a large plan is tens of megabytes, and a block is
+  // read again only when it has left the cache.
+  Configuration(std::string_view data, const PlanIndex& index, const Limits& limits,
+                const InputBuffer* pages = nullptr);
 
   // Whether the input had a configuration section at all (states and some plans do not).
   bool available() const { return index_.has_configuration; }
@@ -44,6 +48,7 @@ class Configuration {
   const JNode* parse(const Range& range);                  // kept for the whole read
 
   std::string_view data_;
+  const InputBuffer* pages_;
   const PlanIndex& index_;
   const Limits& limits_;
   std::vector<JsonError> failures_;

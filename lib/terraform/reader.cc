@@ -241,7 +241,7 @@ class EntryReader {
               const MakeResolver& make_resolver)
       : input_(input), data_(input.data()), options_(options), deadline_(deadline),
         changes_(changes), graph_(graph), diags_(graph.info().diagnostics), index_(index),
-        config_(data_, index, options.limits), resolver_(make_resolver(config_)),
+        config_(data_, index, options.limits, &input), resolver_(make_resolver(config_)),
         normaliser_(graph, resolver_, diags_, input.name(), options.limits) {}
 };
 
@@ -349,6 +349,9 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   // here, the second by a helper thread into its own builder, absorbed once both are done (node
   // numbers, keys and links shift; the order of everything is what one reader gives). Phase 1
   // (side resources, which need their targets to exist as nodes) follows on one reader.
+  // The index leaves the configuration section mapped (it records where its blocks are): the
+  // readers map back only the blocks they parse, and give each back after it (Configuration).
+  input.release(0, data.size());
   EntryReader reader(input, options, deadline, changes, index, graph, instances);
   std::vector<Address>().swap(instances);  // the reader's resolver has its own table of them
   // A resource makes a node, a task definition one more per container: room for two per entry
