@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "core/both.h"
+#include "core/permute.h"
 #include "graph/schema.h"
 
 namespace ecsguard {
@@ -236,13 +237,12 @@ Graph GraphBuilder::build() && {
               [&](NodeId a, NodeId b) { return node_less(nodes_[a], nodes_[b]); });
     std::vector<NodeId> renumber(nodes_.size());
     for (std::size_t i = 0; i < order.size(); ++i) renumber[order[i]] = static_cast<NodeId>(i);
-    g.nodes_.reserve(nodes_.size());
-    for (NodeId old : order) {
-      Node n = std::move(nodes_[old]);
-      n.id = renumber[old];
+    for (Node& n : nodes_) {  // a node's id is still its place
+      n.id = renumber[n.id];
       if (n.parent != kNoNode) n.parent = renumber[n.parent];
-      g.nodes_.push_back(std::move(n));
     }
+    apply_permutation(nodes_, order);  // in place: a second vector of nodes would double them
+    g.nodes_ = std::move(nodes_);
     for (auto& e : edges_) {
       e.from = renumber[e.from];
       e.to = renumber[e.to];

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "core/permute.h"
 #include "core/strings.h"
 #include "policy/result.h"
 
@@ -143,24 +144,7 @@ void sort_results(std::vector<Result>& results) {
 }
 
 void apply_order(std::vector<Result>& results, const std::vector<uint32_t>& order) {
-  // Follows the permutation's cycles with one spare result rather than moving everything into a
-  // second vector: millions of results are hundreds of megabytes.
-  std::vector<bool> placed(order.size(), false);
-  for (std::size_t start = 0; start < order.size(); ++start) {
-    if (placed[start] || order[start] == start) continue;
-    Result spare = std::move(results[start]);
-    std::size_t to = start;
-    for (;;) {
-      placed[to] = true;
-      std::size_t from = order[to];
-      if (from == start) {
-        results[to] = std::move(spare);
-        break;
-      }
-      results[to] = std::move(results[from]);
-      to = from;
-    }
-  }
+  apply_permutation(results, order);
 }
 
 void Summary::count(Status status) {

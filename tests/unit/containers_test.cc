@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/permute.h"
 #include "core/shared_text.h"
 #include "core/small_vector.h"
 
@@ -144,3 +145,21 @@ TEST_CASE("SmallVector: inline up to N, on the heap beyond, like a vector", "[co
 
 }  // namespace
 }  // namespace ecsguard
+
+TEST_CASE("apply_permutation puts each item where the order says, in place", "[containers]") {
+  uint32_t seed = 7;
+  for (std::size_t n : {0, 1, 2, 3, 10, 1000}) {
+    std::vector<uint32_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
+    for (std::size_t i = n; i > 1; --i) {  // a seeded shuffle
+      seed = seed * 1103515245 + 12345;
+      std::swap(order[i - 1], order[(seed >> 8) % i]);
+    }
+    std::vector<std::string> items(n);
+    for (std::size_t i = 0; i < n; ++i) items[i] = "item " + std::to_string(i);
+    std::vector<std::string> expected(n);
+    for (std::size_t i = 0; i < n; ++i) expected[i] = items[order[i]];
+    ecsguard::apply_permutation(items, order);
+    CHECK(items == expected);
+  }
+}
