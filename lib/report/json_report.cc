@@ -136,7 +136,7 @@ void results(Writer& w, const Report& report) {
   // With two threads, the results are taken in pairs of blocks: the first block of a pair is
   // rendered into the stream while the helper renders the second into memory, which is then
   // appended. At most one block is held.
-  constexpr std::size_t kBlock = 8192;
+  constexpr std::size_t kBlock = kJsonBlock;
   const std::size_t count = report.results->size();
   PolicyCache policies;
   bool written = false;

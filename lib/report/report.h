@@ -40,6 +40,10 @@ struct Report {
   unsigned threads = 1;
 };
 
+// With two threads, the JSON report renders its results in pairs of blocks of this many, the
+// helper holding one rendered block in memory (a couple of megabytes).
+inline constexpr std::size_t kJsonBlock = 2048;
+
 // Whether a result is shown: fail, unknown and suppressed always (a suppression is a decision
 // reviewers should see); pass and skip with include_passed. JUnit lists every result.
 bool shown(const Report& r, const policy::Result& result);

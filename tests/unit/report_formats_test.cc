@@ -182,23 +182,24 @@ TEST_CASE("the JSON report rendered on two threads is the same bytes", "[report]
   p.id = "ecs-service-public-ip";
   p.title = "Services do not assign public IPs";
   std::vector<Graph> graphs;
-  // 60,000 results in blocks of 8,192 (the report's): every third block fails (shown), the others
-  // pass (not shown), so pairs are shown in their first block only, their second only, or not
-  // at all before one that is.
+  // 60,000 results in the report's blocks: every third block fails (shown), the others pass (not
+  // shown), so pairs are shown in their first block only, their second only, or not at all
+  // before one that is.
+  const std::size_t block = report::kJsonBlock;
   std::vector<policy::Result> results(60000);
   for (std::size_t i = 0; i < results.size(); ++i) {
     results[i].policy = &p;
-    bool fails = (i / 8192) % 3 == 1;
+    bool fails = (i / block) % 3 == 1;
     results[i].status = fails ? policy::Status::kFail : policy::Status::kPass;
     results[i].subject = std::make_shared<policy::Subject>(
         policy::Subject{"aws_ecs_service.s" + std::to_string(i), "service", "aws_ecs_service",
                         "plan.json", 1, "", "", nullptr});
   }
   for (bool passed : {false, true}) {
-    for (std::size_t shown : {std::size_t{0}, std::size_t{9000}, results.size()}) {
+    for (std::size_t shown : {std::size_t{0}, block + 800, results.size()}) {
       std::vector<policy::Result> some(results.begin(),
                                        results.begin() + static_cast<std::ptrdiff_t>(shown));
-      if (shown == 9000) {
+      if (shown == block + 800) {
         for (auto& r : some) r.status = policy::Status::kPass;  // only a second block shows
         some.back().status = policy::Status::kFail;
       }
