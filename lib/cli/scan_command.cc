@@ -87,7 +87,8 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     } else if (args.is("--severity-threshold")) {
       if (!args.value(v, error)) return usage(err, error);
       if (!policy::parse_severity(v, threshold)) {
-        return usage(err, "unknown severity '" + v + "': expected critical, high, medium, low or info");
+        return usage(err,
+                     "unknown severity '" + v + "': expected critical, high, medium, low or info");
       }
     } else if (args.is("--fail-on-unknown")) {
       fail_on_unknown = true;
@@ -107,7 +108,8 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       return usage(err, "unknown option '" + args.arg() + "'");
     }
   }
-  if (paths.empty()) return usage(err, "no input: give plan, state or template files or directories");
+  if (paths.empty())
+    return usage(err, "no input: give plan, state or template files or directories");
 
   Diagnostics policy_diags;
   sources.threads = threads(review);
@@ -132,7 +134,8 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     const policy::Policy* p = policies.find(id);
     if (p == nullptr) return usage(err, "--policy-param " + a + ": no policy '" + id + "'");
     if (!p->params.count(name)) {
-      return usage(err, "--policy-param " + a + ": policy '" + id + "' has no param '" + name + "'");
+      return usage(err,
+                   "--policy-param " + a + ": policy '" + id + "' has no param '" + name + "'");
     }
     Value value;
     if (!policy::parse_param_value(a.substr(eq + 1), value)) {
@@ -143,10 +146,11 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
 
   review.include_passed = include_passed;
   // Passes and skips are only counted when no report lists them (JUnit lists every result) and
-  // no review step drops results by resource (--changes-only, whose counts leave those out).
+  // no review step needs them: --changes-only drops results by resource and its counts leave
+  // those out; --tf-source finds the source block of every result's resource.
   bool junit = stdout_format == report::Format::kJunit;
   for (const auto& output : review.outputs) junit = junit || output.first == report::Format::kJunit;
-  eval.keep_passes = include_passed || junit || review.changes_only;
+  eval.keep_passes = include_passed || junit || review.changes_only || !review.tf_source.empty();
   ReviewInputs review_inputs;
   if (!load_review_inputs(review, review_inputs, err)) return kExitError;
 
@@ -171,7 +175,8 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   bool outputs_written = write_outputs(rep, review, err);
 
   bool input_errors = has_errors(result.diagnostics);
-  for (const auto& g : result.graphs) input_errors = input_errors || has_errors(g.info().diagnostics);
+  for (const auto& g : result.graphs)
+    input_errors = input_errors || has_errors(g.info().diagnostics);
   if (stdout_format != report::Format::kText) {
     // Diagnostics are in the report; repeat them on stderr for people.
     for (const auto& d : result.diagnostics) err << d.to_string() << '\n';

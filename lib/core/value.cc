@@ -36,11 +36,18 @@ Value::Value(const Value& o)
   } else if (o.slot_.block != nullptr && o.slot_.block->size != 0) {
     Block& from = *o.slot_.block;
     Block& to = room(from.size);
-    for (uint32_t i = 0; i < from.size; ++i) new (to.items() + i) Value(from.items()[i]);
-    if (keyed()) {
-      for (uint32_t i = 0; i < from.size; ++i) new (to.keys() + i) SharedText(from.keys()[i]);
+    // The destructor does not run when a constructor throws: on a failed copy, drop() frees
+    // the entries copied so far (`to.size` of them) and the block.
+    try {
+      for (uint32_t i = 0; i < from.size; ++i) {
+        new (to.items() + i) Value(from.items()[i]);
+        if (keyed()) new (to.keys() + i) SharedText(from.keys()[i]);  // noexcept
+        to.size = i + 1;
+      }
+    } catch (...) {
+      drop();
+      throw;
     }
-    to.size = from.size;
   }
 }
 

@@ -122,6 +122,7 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
   part.links_.clear();
   part.edges_.clear();
   part.info_ = InputInfo{};
+  part.arenas_.clear();
   part.arenas_.push_back(std::make_unique<Arena>());
   part.frozen_ = 0;
 }

@@ -160,6 +160,18 @@ TEST_CASE("--tf-source: registry modules and missing blocks keep the plan locati
                      "testdata/tf-source/registry (for aws_ecs_service.app); its findings keep "
                      "their plan location [tf_source.block_not_found]") != std::string::npos);
 
+  // A resource whose results all pass is looked up too, whether passes are listed or not.
+  for (bool listed : {false, true}) {
+    std::ostringstream out, err;
+    std::vector<std::string> args = {"scan", "testdata/examples/fargate-service/plan.json",
+                                     "--tf-source", "testdata/tf-source/registry",
+                                     "--disable", "ecs-service-public-ip", "--format", "json"};
+    if (listed) args.push_back("--include-passed");
+    cli::run(args, out, err);
+    INFO(err.str());
+    CHECK(err.str().find("(for aws_ecs_service.app)") != std::string::npos);
+  }
+
   std::ostringstream out, err;
   CHECK(cli::run({"scan", "testdata/examples", "--tf-source", "no/such/dir"}, out, err) ==
         cli::kExitError);
