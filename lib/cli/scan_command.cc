@@ -2,9 +2,13 @@
 // scan_review.cc.
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <mutex>
+#include <set>
+#include <sstream>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -35,6 +39,70 @@ void keep_until_exit(ScanResult&& scan) {
   delete kept;
   kept = next;
 }
+
+// One --policy-param POLICY_ID.NAME=VALUE, read before the policies are loaded.
+struct PolicyParam {
+  std::string arg, id, name;
+  bool well_formed = false;  // has the ID.NAME=VALUE shape
+  bool value_ok = false;     // VALUE is valid YAML
+  Value value;
+};
+
+PolicyParam read_policy_param(const std::string& a) {
+  PolicyParam p;
+  p.arg = a;
+  auto dot = a.find('.');
+  auto eq = a.find('=');
+  p.well_formed = dot != std::string::npos && eq != std::string::npos && dot < eq;
+  if (!p.well_formed) return p;
+  p.id = a.substr(0, dot);
+  p.name = a.substr(dot + 1, eq - dot - 1);
+  p.value_ok = policy::parse_param_value(a.substr(eq + 1), p.value);
+  return p;
+}
+
+// The policy side of a scan, which runs beside the reading of the inputs: the policy set
+// loaded, and the options that name policies checked against it.
+struct PolicyStage {
+  policy::PolicySet set;
+  Diagnostics diags;
+  bool invalid = false;  // some policy file is invalid (skipped, or fatal with --strict)
+  bool strict_failed = false;
+  std::string usage_error;  // an option names no policy, or no param of one
+
+  // The set, or null when the scan must not go on.
+  const policy::PolicySet* load(const PolicySources& sources, const Limits& limits,
+                                const std::set<std::string>& disabled,
+                                const std::vector<PolicyParam>& params) {
+    set = load_policies(sources, limits, diags);
+    invalid = has_errors(diags);
+    if (sources.strict && invalid) {
+      strict_failed = true;
+      return nullptr;
+    }
+    for (const auto& id : disabled) {
+      if (set.find(id) == nullptr) {
+        usage_error = "--disable " + id + ": no such policy";
+        return nullptr;
+      }
+    }
+    for (const auto& p : params) {
+      const policy::Policy* policy = p.well_formed ? set.find(p.id) : nullptr;
+      if (!p.well_formed) {
+        usage_error = "--policy-param takes POLICY_ID.NAME=VALUE, got '" + p.arg + "'";
+      } else if (policy == nullptr) {
+        usage_error = "--policy-param " + p.arg + ": no policy '" + p.id + "'";
+      } else if (!policy->params.count(p.name)) {
+        usage_error =
+            "--policy-param " + p.arg + ": policy '" + p.id + "' has no param '" + p.name + "'";
+      } else if (!p.value_ok) {
+        usage_error = "--policy-param " + p.arg + ": the value is not valid YAML";
+      }
+      if (!usage_error.empty()) return nullptr;
+    }
+    return &set;
+  }
+};
 
 int exit_code(const ScanResult& result, bool failed, bool fail_on_unknown,
               policy::Severity threshold) {
@@ -111,39 +179,12 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   if (paths.empty())
     return usage(err, "no input: give plan, state or template files or directories");
 
-  Diagnostics policy_diags;
-  sources.threads = threads(review);
-  sources.test_texts = false;  // a scan runs no policy tests
-  policy::PolicySet policies = load_policies(sources, inputs.limits, policy_diags);
-  bool policy_errors = has_errors(policy_diags);
-  for (const auto& d : policy_diags) err << d.to_string() << '\n';
-  if (sources.strict && policy_errors) {
-    err << "ecsguard scan: invalid policies (--strict): nothing scanned\n";
-    return kExitError;
-  }
-  for (const auto& id : eval.disabled) {
-    if (policies.find(id) == nullptr) return usage(err, "--disable " + id + ": no such policy");
-  }
+  std::vector<PolicyParam> params;
   for (const auto& a : param_args) {
-    auto dot = a.find('.');
-    auto eq = a.find('=');
-    if (dot == std::string::npos || eq == std::string::npos || dot > eq) {
-      return usage(err, "--policy-param takes POLICY_ID.NAME=VALUE, got '" + a + "'");
-    }
-    std::string id = a.substr(0, dot), name = a.substr(dot + 1, eq - dot - 1);
-    const policy::Policy* p = policies.find(id);
-    if (p == nullptr) return usage(err, "--policy-param " + a + ": no policy '" + id + "'");
-    if (!p->params.count(name)) {
-      return usage(err,
-                   "--policy-param " + a + ": policy '" + id + "' has no param '" + name + "'");
-    }
-    Value value;
-    if (!policy::parse_param_value(a.substr(eq + 1), value)) {
-      return usage(err, "--policy-param " + a + ": the value is not valid YAML");
-    }
-    eval.params[id][name] = value;
+    params.push_back(read_policy_param(a));
+    const PolicyParam& p = params.back();
+    if (p.value_ok) eval.params[p.id][p.name] = p.value;
   }
-
   review.include_passed = include_passed;
   // Passes and skips are only counted when no report lists them (JUnit lists every result) and
   // no review step needs them: --changes-only drops results by resource and its counts leave
@@ -151,11 +192,42 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   bool junit = stdout_format == report::Format::kJunit;
   for (const auto& output : review.outputs) junit = junit || output.first == report::Format::kJunit;
   eval.keep_passes = include_passed || junit || review.changes_only || !review.tf_source.empty();
-  ReviewInputs review_inputs;
-  if (!load_review_inputs(review, review_inputs, err)) return kExitError;
 
-  ScanResult result = scan(paths, policies, inputs, eval, scan_options(review, err));
-  std::size_t baselined = review_scan(result, policies, review, review_inputs);
+  // With two or more threads, the policies load on another one while the inputs are read
+  // (yaml-cpp reading the policy files is most of a small scan's time); with one, first. What
+  // loading them says is printed once the scan is done; policies that cannot be used stop the
+  // reading and end the scan before anything is evaluated, with the messages a scan that loaded
+  // them first would give.
+  sources.threads = threads(review);
+  sources.test_texts = false;  // a scan runs no policy tests
+  std::atomic<bool> stop_reading{false};
+  inputs.stop = &stop_reading;
+  PolicyStage stage;  // before `pending`, whose destructor waits for the loading to end
+  auto load = [&]() -> const policy::PolicySet* {
+    const policy::PolicySet* set = stage.load(sources, inputs.limits, eval.disabled, params);
+    if (set == nullptr) stop_reading = true;
+    return set;
+  };
+  PendingPolicies pending =
+      std::async(sources.threads > 1 ? std::launch::async : std::launch::deferred, load).share();
+  if (sources.threads <= 1) pending.wait();  // runs `load` here, now
+  std::ostringstream review_err;
+  ReviewInputs review_inputs;
+  bool review_ok = load_review_inputs(review, review_inputs, review_err);
+  ScanResult result;
+  if (review_ok && !stop_reading) {
+    result = scan(paths, pending, inputs, eval, scan_options(review, err));
+  }
+  const policy::PolicySet* policies = pending.get();
+  for (const auto& d : stage.diags) err << d.to_string() << '\n';
+  if (stage.strict_failed) {
+    err << "ecsguard scan: invalid policies (--strict): nothing scanned\n";
+    return kExitError;
+  }
+  if (policies == nullptr) return usage(err, stage.usage_error);
+  err << review_err.str();
+  if (!review_ok) return kExitError;
+  std::size_t baselined = review_scan(result, *policies, review, review_inputs);
 
   report::Report rep;
   rep.graphs = &result.graphs;
@@ -163,7 +235,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   rep.diagnostics = result.diagnostics;
   rep.include_passed = include_passed;
   rep.tool_version = kVersion;
-  rep.policies = &policies;
+  rep.policies = policies;
   rep.source_root = review.source_root;
   rep.link_base = review.link_base;
   rep.baselined = baselined;
@@ -184,7 +256,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
       for (const auto& d : g.info().diagnostics) err << d.to_string() << '\n';
     }
   }
-  int code = exit_code(result, input_errors || policy_errors || !outputs_written, fail_on_unknown,
+  int code = exit_code(result, input_errors || stage.invalid || !outputs_written, fail_on_unknown,
                        threshold);
   keep_until_exit(std::move(result));
   return code;

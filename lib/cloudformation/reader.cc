@@ -132,7 +132,7 @@ Graph read_template(const InputBuffer& input, const ReadOptions& options) {
   bool yaml = !looks_like_json(input.data());
   info.format = yaml ? "cloudformation-yaml" : "cloudformation-json";
   Diagnostics diags;
-  const Deadline deadline(options.limits.time_ms);
+  const Deadline deadline(options.limits.time_ms, options.stop);
   std::unique_ptr<Document> doc = Document::load(input, yaml, options.limits, deadline, diags);
   if (!doc) {
     info.diagnostics = std::move(diags);

@@ -1,6 +1,7 @@
 // CloudFormation templates (YAML or JSON, CDK output included) → resource graph.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <string>
 
@@ -20,6 +21,7 @@ struct ReadOptions {
   Limits limits;
   // Threads the graph's nodes may be completed with (GraphBuilder::set_threads).
   unsigned threads = 1;
+  const std::atomic<bool>* stop = nullptr;  // InputOptions::stop
 };
 
 // Reads one template; YAML or JSON is told from the content. Never throws: an input that cannot

@@ -5,6 +5,7 @@
 // it — never a crash, a hang or a silently shortened result.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -38,18 +39,25 @@ std::string limit_code(std::string_view name);
 // The end of every limit message: "(limit NAME = VALUE; raise it with --limit NAME=N)".
 std::string limit_note(std::string_view name, uint64_t value);
 
-// A point in time after which reading an input gives up (limit time_ms). Checking is cheap
-// enough to do every few thousand steps.
+// A point in time after which reading an input gives up (limit time_ms), or a flag another
+// thread raises to stop it (the caller then discards what was read). Checking is cheap enough to
+// do every few thousand steps.
 class Deadline {
  public:
   Deadline() = default;  // never passes
-  explicit Deadline(uint64_t ms)
-      : active_(ms != 0), end_(std::chrono::steady_clock::now() + std::chrono::milliseconds(ms)) {}
-  bool passed() const { return active_ && std::chrono::steady_clock::now() > end_; }
+  explicit Deadline(uint64_t ms, const std::atomic<bool>* stop = nullptr)
+      : active_(ms != 0),
+        end_(std::chrono::steady_clock::now() + std::chrono::milliseconds(ms)),
+        stop_(stop) {}
+  bool passed() const {
+    return (stop_ != nullptr && stop_->load(std::memory_order_relaxed)) ||
+           (active_ && std::chrono::steady_clock::now() > end_);
+  }
 
  private:
   bool active_ = false;
   std::chrono::steady_clock::time_point end_{};
+  const std::atomic<bool>* stop_ = nullptr;
 };
 
 }  // namespace ecsguard

@@ -70,6 +70,7 @@ Graph read_template(const InputBuffer& buffer, const InputFile& file, const Inpu
   ro.construct_paths = file.construct_paths;
   ro.limits = options.limits;
   ro.threads = options.threads;
+  ro.stop = options.stop;
   return cloudformation::read(buffer, ro);
 }
 
@@ -77,6 +78,7 @@ Graph read_plan(const InputBuffer& buffer, const InputOptions& options) {
   terraform::ReadOptions ro;
   ro.limits = options.limits;
   ro.threads = options.threads;
+  ro.stop = options.stop;
   return terraform::read(buffer, ro);
 }
 

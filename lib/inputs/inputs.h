@@ -2,6 +2,7 @@
 // it to the reader for that format. One bad input never stops the others.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ struct InputOptions {
   Limits limits;
   // Threads one input may be read with (a large Terraform plan uses two).
   unsigned threads = 1;
+  // When set (by another thread), reading stops soon, as if the time limit had passed: for a
+  // caller that has found it will not use what is read (scan() with policies that failed).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Adds one `Name=Value` assignment (the --param syntax; the value may be empty or contain '=').

@@ -100,6 +100,14 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
 ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& policies,
                 const InputOptions& input_options, const policy::EvalOptions& eval_options,
                 const ScanOptions& scan_options) {
+  std::promise<const policy::PolicySet*> loaded;
+  loaded.set_value(&policies);
+  return scan(paths, loaded.get_future().share(), input_options, eval_options, scan_options);
+}
+
+ScanResult scan(const std::vector<std::string>& paths, const PendingPolicies& pending,
+                const InputOptions& input_options, const policy::EvalOptions& eval_options,
+                const ScanOptions& scan_options) {
   ScanResult out;
   std::vector<InputFile> files = expand_paths(paths, out.diagnostics);
   // Each input is read and evaluated on its own: the policy set is immutable and shared, every
@@ -129,8 +137,13 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
         Slot& slot = slots[i];
         slot.read = read_input(files[i], each_input, slot.graph);
         if (files.size() == 1) give_back_free_pages();
+        const policy::PolicySet* policies = pending.get();
+        if (policies == nullptr) {
+          next = files.size();  // nothing is evaluated; the others stop at their next input
+          break;
+        }
         if (slot.read) {
-          slot.results = policy::evaluate(policies, slot.graph, each_eval, &slot.not_kept);
+          slot.results = policy::evaluate(*policies, slot.graph, each_eval, &slot.not_kept);
         }
         std::size_t finished = ++done;
         if (scan_options.progress) scan_options.progress(finished, files.size());

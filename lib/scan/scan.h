@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,16 @@ struct ScanOptions {
 };
 
 ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& policies,
+                const InputOptions& input_options, const policy::EvalOptions& eval_options,
+                const ScanOptions& scan_options);
+
+// Policies still being loaded on another thread. The inputs are read meanwhile; each waits for
+// the policies before it is evaluated. A null set ends the scan without evaluating anything (the
+// caller has found the policies unusable; it also raises InputOptions::stop so that an input
+// being read stops early), and a set loading threw rethrows from scan().
+using PendingPolicies = std::shared_future<const policy::PolicySet*>;
+
+ScanResult scan(const std::vector<std::string>& paths, const PendingPolicies& policies,
                 const InputOptions& input_options, const policy::EvalOptions& eval_options,
                 const ScanOptions& scan_options);
 

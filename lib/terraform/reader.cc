@@ -274,7 +274,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
 
   PlanIndex index;
   IndexError ierr;
-  const Deadline deadline(options.limits.time_ms);
+  const Deadline deadline(options.limits.time_ms, options.stop);
   if (data.empty()) {
     info.diagnostics.push_back(error_at(input, "tf.plan.bad_json",
                                         "the file is empty; expected the JSON output of "

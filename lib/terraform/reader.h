@@ -1,6 +1,8 @@
 // Terraform/OpenTofu plan and state JSON → resource graph.
 #pragma once
 
+#include <atomic>
+
 #include "graph/graph.h"
 #include "read/input.h"
 #include "read/json.h"
@@ -14,6 +16,7 @@ struct ReadOptions {
   // they are at least `split_from` bytes (tests lower it to split small plans).
   unsigned threads = 1;
   std::size_t split_from = std::size_t{1} << 20;
+  const std::atomic<bool>* stop = nullptr;  // InputOptions::stop
 };
 
 // Reads `terraform show -json` output of a plan (format_version 0.1 – 1.2, OpenTofu's too) or of

@@ -2,6 +2,7 @@
 // diagnostic "limit.NAME" that says how to raise it; `--limit` parses what users type.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -128,6 +129,19 @@ TEST_CASE("a plan over a limit is reported, not shortened", "[limits]") {
   slow += "]}}]}}}";
   std::vector<Diagnostic> diags = read_with(slow, "time_ms=1");
   require_limit(diags, "time_ms");
+
+  // A stop raised by another thread (a scan whose policies turned out unusable) ends reading the
+  // same way, whatever the time limit, for both readers.
+  std::atomic<bool> stop{true};
+  for (const auto& [name, text] : {std::pair<std::string, std::string>{"t.json", slow},
+                                   std::pair<std::string, std::string>{"t.yaml", kTemplate}}) {
+    InputOptions options;
+    options.stop = &stop;
+    auto buffer = InputBuffer::from_string(name, text);
+    Graph g = read_buffer(*buffer, "", options);
+    CHECK(g.nodes().empty());
+    require_limit(g.info().diagnostics, "time_ms");
+  }
 }
 
 TEST_CASE("each policy limit, lowered, refuses the policy with its own code", "[limits]") {

@@ -111,6 +111,39 @@ TEST_CASE("scan prints the JSON report and exits 1 on failures", "[policy][cli]"
 
 TEST_CASE("scan options are validated", "[policy][cli]") {
   const std::string plan = "testdata/examples/fargate-service/plan.json";
+  // The options that name policies are checked once the policies are loaded, which with two
+  // threads happens while the input is read: the same message either way, nothing evaluated.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> refused = {
+      {{"--disable", "no-such-policy"}, "--disable no-such-policy: no such policy"},
+      {{"--policy-param", "ecs-container-privileged"},
+       "--policy-param takes POLICY_ID.NAME=VALUE, got 'ecs-container-privileged'"},
+      {{"--policy-param", "nope.x=1"}, "--policy-param nope.x=1: no policy 'nope'"},
+      {{"--policy-param", "ecs-container-privileged.x=1"},
+       "--policy-param ecs-container-privileged.x=1: policy 'ecs-container-privileged' has no "
+       "param 'x'"},
+      {{"--policy-param", "ecs-task-host-volumes.sensitive_paths=[unclosed"},
+       "--policy-param ecs-task-host-volumes.sensitive_paths=[unclosed: the value is not valid "
+       "YAML"},
+  };
+  for (const char* jobs : {"1", "2"}) {
+    for (const auto& [options, message] : refused) {
+      std::vector<std::string> args = {"scan", plan, "--jobs", jobs};
+      args.insert(args.end(), options.begin(), options.end());
+      Run r = run_cli(args);
+      INFO(jobs << " " << message);
+      CHECK(r.code == ecsguard::cli::kExitError);
+      CHECK(r.out.empty());
+      CHECK(r.err == "ecsguard scan: " + message + "\n");
+    }
+    // Policy problems come first, and a bad suppressions file after them.
+    Run both = run_cli({"scan", plan, "--jobs", jobs, "--policies", "no/such/dir", "--suppressions",
+                        "no/such/file.yaml"});
+    CHECK(both.code == ecsguard::cli::kExitError);
+    CHECK(both.out.empty());
+    CHECK(both.err.rfind("no/such/dir: error: policy directory not found [policy.unreadable]\n",
+                         0) == 0);
+    CHECK(both.err.find("nothing scanned") != std::string::npos);
+  }
   CHECK(run_cli({"scan", plan, "--disable", "no-such-policy"}).code == ecsguard::cli::kExitError);
   CHECK(run_cli({"scan", plan, "--policy-param", "ecs-container-privileged.x=1"}).code ==
         ecsguard::cli::kExitError);
