@@ -95,9 +95,9 @@ bool set_limit(v1::Limits& limits, const std::string& name, uint64_t value) {
 PolicySet::PolicySet() : impl_(std::make_shared<Impl>()) {}
 
 PolicySet PolicySet::load(const PolicyOptions& options, std::vector<v1::Diagnostic>* diagnostics) {
-  // The API scans and lists policies; it never runs their tests, so their input texts are not
-  // written out (policy::load_policy).
-  constexpr bool kTestTexts = false;
+  // The API scans and lists policies; it never runs their tests, so it does not read them
+  // (policy::load_policy).
+  constexpr bool kWithTests = false;
   Diagnostics diags;
   const Limits& limits = options.limits;
   std::vector<policy::Policy> loaded;
@@ -109,16 +109,16 @@ PolicySet PolicySet::load(const PolicyOptions& options, std::vector<v1::Diagnost
       d.message = "the bundled policy pack was not found (set ECSGUARD_POLICY_DIR)";
       diags.push_back(std::move(d));
     } else {
-      policy::load_directory(dir, limits, loaded, diags, 1, kTestTexts);
+      policy::load_directory(dir, limits, loaded, diags, 1, kWithTests);
     }
   }
   for (const auto& dir : options.directories) {
-    policy::load_directory(dir, limits, loaded, diags, 1, kTestTexts);
+    policy::load_directory(dir, limits, loaded, diags, 1, kWithTests);
   }
   for (std::size_t i = 0; i < options.texts.size(); ++i) {
     policy::Policy p;
     if (policy::load_policy(options.texts[i], "<text " + std::to_string(i + 1) + ">", limits, p,
-                            diags, kTestTexts)) {
+                            diags, kWithTests)) {
       loaded.push_back(std::move(p));
     }
   }

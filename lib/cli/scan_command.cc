@@ -199,7 +199,7 @@ int scan_command(const std::vector<std::string>& argv, std::ostream& out, std::o
   // reading and end the scan before anything is evaluated, with the messages a scan that loaded
   // them first would give.
   sources.threads = threads(review);
-  sources.test_texts = false;  // a scan runs no policy tests
+  sources.with_tests = false;  // a scan runs no policy tests
   std::atomic<bool> stop_reading{false};
   inputs.stop = &stop_reading;
   PolicyStage stage;  // before `pending`, whose destructor waits for the loading to end

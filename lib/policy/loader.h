@@ -14,17 +14,17 @@
 namespace ecsguard::policy {
 
 // Loads one policy from YAML text. Returns false (with diagnostics) when it is invalid.
-// Without `test_texts`, its tests are checked as always but their inputs are not written out as
-// text where that costs more than a copy (PolicyTest::source, and `input` of a test given as a
-// mapping: a YAML emitter run, or a plan built from the resources): only running the tests and
-// documenting them read those, and writing them was two fifths of a small scan.
+// Without `with_tests`, its `tests` entry is not read: a scan evaluates policies and runs none of
+// their tests, and yaml-cpp reading the tests was most of a small scan's policy loading. Problems
+// inside the entry (even invalid YAML) are then `ecsguard test`'s to report; the rest of the file
+// is checked as always, at the same lines and columns.
 bool load_policy(const std::string& text, const std::string& file, const Limits& limits,
-                 Policy& out, Diagnostics& diags, bool test_texts = true);
+                 Policy& out, Diagnostics& diags, bool with_tests = true);
 
 // Loads every *.yaml / *.yml file below `dir`, in path order; with two or more `threads`, the
 // two halves of the files at once (the same policies and diagnostics in the same order).
 void load_directory(const std::string& dir, const Limits& limits, std::vector<Policy>& out,
-                    Diagnostics& diags, unsigned threads = 1, bool test_texts = true);
+                    Diagnostics& diags, unsigned threads = 1, bool with_tests = true);
 
 // Builds a set; a second policy with an id already taken is dropped with a diagnostic.
 PolicySet make_policy_set(std::vector<Policy> policies, Diagnostics& diags);

@@ -77,11 +77,11 @@ policy::PolicySet load_policies(const PolicySources& sources, const Limits& limi
       d.message = "the bundled policy pack was not found next to the binary or in the source tree";
       diags.push_back(std::move(d));
     } else {
-      policy::load_directory(dir, limits, loaded, diags, sources.threads, sources.test_texts);
+      policy::load_directory(dir, limits, loaded, diags, sources.threads, sources.with_tests);
     }
   }
   for (const auto& dir : sources.directories) {
-    policy::load_directory(dir, limits, loaded, diags, sources.threads, sources.test_texts);
+    policy::load_directory(dir, limits, loaded, diags, sources.threads, sources.with_tests);
   }
   policy::PolicySet set = policy::make_policy_set(std::move(loaded), diags);
   if (sources.strict && has_errors(Diagnostics(diags.begin() + static_cast<std::ptrdiff_t>(errors_before), diags.end()))) {

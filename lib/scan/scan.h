@@ -22,8 +22,8 @@ struct PolicySources {
   std::vector<std::string> directories;  // extra policy directories, after the bundled pack
   bool strict = false;  // any invalid policy is fatal
   unsigned threads = 1;  // policy files loaded at once (two halves with two or more)
-  // The tests' input texts (policy::load_policy's test_texts): a scan does not need them.
-  bool test_texts = true;
+  // Whether the policies' tests are read (policy::load_policy): a scan runs none of them.
+  bool with_tests = true;
 };
 
 // Loads and compiles the policies. Invalid policy files are reported in `diags` and skipped
