@@ -42,7 +42,7 @@ std::string action_of(const JNode* actions) {
 }
 
 struct Entry {
-  const ResourceEntry* index;
+  ResourceEntry* index;
   Address address;
   const TypeHandler* handler;
 };
@@ -69,10 +69,12 @@ class EntryReader {
 
   // Reads list[first, last) of `phase` in file order. False when the time limit passed, here or
   // in the other reader of the plan (which then stops at its next entry).
-  bool read(const std::vector<Entry>& list, std::size_t first, std::size_t last, int phase) {
+  // An entry's texts go to the graph as it is read, and what is left of them is given back,
+  // so the memory of the plan's index goes down as the graph's goes up.
+  bool read(std::vector<Entry>& list, std::size_t first, std::size_t last, int phase) {
     passed_ = first < list.size() ? list[first].index->range.begin : 0;
     for (std::size_t i = first; i < last; ++i) {
-      const Entry& entry = list[i];
+      Entry& entry = list[i];
       if (entry.handler->phase != phase) continue;
       if (stop_->load()) return false;
       JNode tree;
@@ -82,6 +84,7 @@ class EntryReader {
       }
       read_entry(entry, tree);
       graph_.freeze_added();
+      forget(entry);
     }
     return true;
   }
@@ -129,10 +132,21 @@ class EntryReader {
     return true;
   }
 
-  void read_entry(const Entry& entry, const JNode& tree) {
-    Resource res{entry.address,
-                 entry.index->address,
-                 entry.index->type,
+  // Gives back what is left of a read entry's texts (read_entry takes most of them).
+  static void forget(Entry& entry) {
+    entry.address = Address();
+    ResourceEntry& indexed = *entry.index;
+    std::string().swap(indexed.address);
+    std::string().swap(indexed.type);
+    std::string().swap(indexed.mode);
+    std::string().swap(indexed.range.pointer);
+  }
+
+  // Takes the entry's address and texts (forget() gives back what is left).
+  void read_entry(Entry& entry, const JNode& tree) {
+    Resource res{std::move(entry.address),
+                 std::move(entry.index->address),
+                 std::move(entry.index->type),
                  "",
                  {},
                  Attribute(nullptr, nullptr, nullptr, nullptr, "", nullptr)};
@@ -140,12 +154,12 @@ class EntryReader {
     const JNode* after = nullptr;
     const JNode* unknown = nullptr;
     const JNode* sensitive = nullptr;
-    std::string pointer = entry.index->range.pointer;
+    std::string pointer = std::move(entry.index->range.pointer);
     if (changes_) {
       const JNode* change = tree.get("change");
       if (change == nullptr || !change->is_object()) {
         diags_.push_back(error_at(input_, "tf.plan.bad_type",
-                                  entry.index->address +
+                                  res.full_address +
                                       ": \"change\" must be an object with \"actions\" and "
                                       "\"after\"",
                                   tree.offset));
@@ -156,7 +170,7 @@ class EntryReader {
           std::any_of(actions->items.begin(), actions->items.end(),
                       [](const JNode& a) { return !a.is_string(); })) {
         diags_.push_back(error_at(input_, "tf.plan.bad_type",
-                                  entry.index->address +
+                                  res.full_address +
                                       ": \"actions\" must be a list of strings such as "
                                       "[\"create\"]; the resource is not read",
                                   actions != nullptr ? actions->offset : change->offset));
@@ -165,7 +179,7 @@ class EntryReader {
       res.action = action_of(actions);
       if (res.action == "delete" || res.action == "forget" || res.action == "read") {
         if (res.action != "read") {
-          graph_.info().removed.push_back({entry.index->address, entry.index->type, res.action});
+          graph_.info().removed.push_back({res.full_address, res.type, res.action});
         }
         return;
       }
@@ -180,7 +194,7 @@ class EntryReader {
     }
     if (after != nullptr && !after->is_object() && !after->is_null()) {
       diags_.push_back(error_at(input_, "tf.plan.bad_type",
-                                entry.index->address +
+                                res.full_address +
                                     ": the planned values must be an "
                                     "object, found " +
                                     std::string(to_string(after->type)),
@@ -192,7 +206,7 @@ class EntryReader {
     }
     std::string config_pointer;
     const JNode* resource_config =
-        config_.resource(entry.address.module_path(), entry.address.local(), &config_pointer);
+        config_.resource(res.address.module_path(), res.address.local(), &config_pointer);
     AttributeContext ctx;
     ctx.config_available = config_.available();
     ctx.resource_configured = resource_config != nullptr;
@@ -213,7 +227,7 @@ class EntryReader {
         ctx.blocks_not_in_list.end());
     for (std::size_t offset : ctx.blocks_not_in_list) {
       diags_.push_back(error_at(input_, "tf.plan.bad_type",
-                                entry.index->address +
+                                res.full_address +
                                     ": a nested block is an object, expected a list of blocks "
                                     "(read as its one block)",
                                 offset));
@@ -312,7 +326,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   info.tool_version = index.terraform_version;
   info.resources = index.managed_resources;
 
-  const std::vector<ResourceEntry>& entries =
+  std::vector<ResourceEntry>& entries =
       index.has_resource_changes ? index.changes
                                  : (index.has_planned_values ? index.planned : index.state);
   const bool changes = index.has_resource_changes;
@@ -328,7 +342,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
 
   std::vector<Entry> list;
   std::vector<Address> instances;
-  for (const auto& e : entries) {
+  for (auto& e : entries) {
     Entry entry{&e, {}, find_handler(e.type)};
     if (!parse_address(e.address, entry.address)) {
       diags.push_back(error_at(
