@@ -9,6 +9,8 @@
 // An input that could not be read gets a failing "read input" case; error diagnostics not tied to
 // an input (policies, suppressions) form a suite of their own named "ecsguard".
 #include <map>
+#include <string>
+#include <vector>
 
 #include "report/report.h"
 #include "report/report_util.h"
@@ -49,11 +51,21 @@ std::string xml(std::string_view s) {
   return out;
 }
 
+// One test suite: its counts (the opening tag carries them), the "read input" case of its
+// input's diagnostics, and its results, written once every suite is counted.
 struct Suite {
   explicit Suite(std::string n = "") : name(std::move(n)) {}
   std::string name;
   std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
-  std::string body;
+  std::string head;
+  std::vector<std::size_t> results;  // indexes into the report's results
+
+  void count(policy::Status status) {
+    ++tests;
+    failures += status == policy::Status::kFail;
+    errors += status == policy::Status::kUnknown;
+    skipped += status == policy::Status::kSkip || status == policy::Status::kSuppressed;
+  }
 };
 
 std::string where(const Report& report, const Location& l) {
@@ -74,10 +86,9 @@ std::string details(const Report& report, const policy::Result& r) {
   return s;
 }
 
-void add_case(const Report& report, const policy::Result& r, Suite& suite) {
-  ++suite.tests;
+// The test case of a result, appended to `b`.
+void write_case(const Report& report, const policy::Result& r, std::string& b) {
   std::string name = r.policy->id + (r.element().empty() ? "" : " " + r.element());
-  std::string& b = suite.body;
   b += "    <testcase name=\"" + xml(name) + "\" classname=\"" + xml(r.address()) + "\" file=\"" +
        xml(report_path(report, r.location().file)) + "\" line=\"" + std::to_string(r.location().line) +
        "\"";
@@ -86,21 +97,17 @@ void add_case(const Report& report, const policy::Result& r, Suite& suite) {
       b += "/>\n";
       return;
     case policy::Status::kFail:
-      ++suite.failures;
       b += ">\n      <failure message=\"" + xml(r.message()) + "\" type=\"" +
            to_string(r.policy->severity) + "\">" + xml(details(report, r)) + "</failure>\n";
       break;
     case policy::Status::kUnknown:
-      ++suite.errors;
       b += ">\n      <error message=\"" + xml(r.message()) + "\" type=\"unknown\">" +
            xml(details(report, r)) + "</error>\n";
       break;
     case policy::Status::kSkip:
-      ++suite.skipped;
       b += ">\n      <skipped message=\"the policy does not apply to this resource\"/>\n";
       break;
     case policy::Status::kSuppressed:
-      ++suite.skipped;
       b += ">\n      <skipped message=\"" +
            xml("suppressed (was " + std::string(to_string(r.suppressed_status)) +
                "): " + r.suppression->reason) +
@@ -122,7 +129,7 @@ void add_diagnostics(const Report& report, const Diagnostics& diags, const std::
   if (text.empty()) return;
   ++suite.tests;
   ++suite.errors;
-  suite.body += "    <testcase name=\"" + std::string(name) + "\" classname=\"" + xml(classname) +
+  suite.head += "    <testcase name=\"" + std::string(name) + "\" classname=\"" + xml(classname) +
                 "\">\n      <error message=\"" + xml(text.substr(0, text.find('\n'))) +
                 "\" type=\"diagnostic\">" + xml(text) + "</error>\n    </testcase>\n";
 }
@@ -137,13 +144,16 @@ void write_junit(std::ostream& out, const Report& report) {
     suites.push_back(Suite{report_path(report, g.info().file)});
     add_diagnostics(report, g.info().diagnostics, suites.back().name, "read input", suites.back());
   }
-  for (const auto& r : *report.results) {
+  const std::vector<policy::Result>& results = *report.results;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const policy::Result& r = results[i];
     auto it = by_file.find(r.file());
     if (it == by_file.end()) {
       it = by_file.emplace(r.file(), suites.size()).first;
       suites.push_back(Suite{report_path(report, r.file())});
     }
-    add_case(report, r, suites[it->second]);
+    suites[it->second].count(r.status);
+    suites[it->second].results.push_back(i);
   }
   Suite run("ecsguard");
   add_diagnostics(report, report.diagnostics, "ecsguard", "configuration", run);
@@ -163,9 +173,17 @@ void write_junit(std::ostream& out, const Report& report) {
   };
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ecsguard\" "
       << counts(total) << ">\n";
+  // The cases are written as they are made: the document of a large plan is several times the
+  // memory of its scan.
+  std::string text;
   for (const auto& s : suites) {
-    out << "  <testsuite name=\"" << xml(s.name) << "\" " << counts(s) << ">\n"
-        << s.body << "  </testsuite>\n";
+    out << "  <testsuite name=\"" << xml(s.name) << "\" " << counts(s) << ">\n" << s.head;
+    for (std::size_t i : s.results) {
+      text.clear();
+      write_case(report, results[i], text);
+      out << text;
+    }
+    out << "  </testsuite>\n";
   }
   out << "</testsuites>\n";
 }

@@ -2,6 +2,8 @@
 // loaded policy as a rule, one result per shown finding. docs/ci.md describes the mapping.
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 #include "core/paths.h"
 #include "report/report.h"
@@ -198,11 +200,6 @@ void write_sarif(std::ostream& out, const Report& report) {
     rules.push_back(rule(*p));
   }
 
-  Json results = Json::array();
-  for (const auto& r : *report.results) {
-    if (shown(report, r)) results.push_back(result(report, r, index[r.policy->id]));
-  }
-
   Json notifications = Json::array();
   bool failed = false;
   for (const auto& d : report.diagnostics) {
@@ -224,7 +221,7 @@ void write_sarif(std::ostream& out, const Report& report) {
               {"rules", std::move(rules)}};
   Json run{{"tool", {{"driver", std::move(driver)}}},
            {"invocations", Json::array({std::move(invocation)})},
-           {"results", std::move(results)}};
+           {"results", Json::array()}};
   policy::Summary s = summary(report);
   run["properties"] = {{"summary",
                         {{"fail", s.fail},
@@ -236,7 +233,37 @@ void write_sarif(std::ostream& out, const Report& report) {
   Json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
            {"version", "2.1.0"},
            {"runs", Json::array({std::move(run)})}};
-  out << log.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+  auto dump = [](const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace); };
+  // The document is written around its results, which are rendered one at a time into the
+  // place the empty array holds: the same bytes as the whole document dumped at once, without
+  // a tree of every result (for a large plan, several times the memory of the scan).
+  // `"results": []` occurs once: in a dumped string every quote is escaped.
+  const std::string frame = dump(log);
+  static constexpr std::string_view kEmpty = "\"results\": []";
+  const std::size_t at = frame.find(kEmpty);
+  const std::size_t line = frame.rfind('\n', at) + 1;
+  const std::string indent(at - line + 2, ' ');  // of the array's items
+  out.write(frame.data(), static_cast<std::streamsize>(at + kEmpty.size() - 1));
+  bool any = false;
+  for (const auto& r : *report.results) {
+    if (!shown(report, r)) continue;
+    out << (any ? ",\n" : "\n") << indent;
+    any = true;
+    // Dumped alone, then indented as an item of the array (a dump has no raw newline but its
+    // own).
+    const std::string item = dump(result(report, r, index[r.policy->id]));
+    std::size_t from = 0;
+    for (std::size_t nl = item.find('\n'); nl != std::string::npos; nl = item.find('\n', from)) {
+      out.write(item.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+      out << indent;
+      from = nl + 1;
+    }
+    out.write(item.data() + from, static_cast<std::streamsize>(item.size() - from));
+  }
+  if (any) out << '\n' << std::string_view(indent).substr(2);
+  const std::size_t rest = at + kEmpty.size() - 1;
+  out.write(frame.data() + rest, static_cast<std::streamsize>(frame.size() - rest));
+  out << '\n';
 }
 
 }  // namespace ecsguard::report

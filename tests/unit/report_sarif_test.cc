@@ -161,3 +161,35 @@ TEST_CASE("SARIF: input problems are notifications; outside the root URIs are ab
   CHECK(uri.rfind("file:///", 0) == 0);
   CHECK(uri.find("/testdata/examples/fargate-service/plan.json") != std::string::npos);
 }
+
+TEST_CASE("SARIF written result by result is the document nlohmann writes whole",
+          "[report][sarif]") {
+  // The results are streamed into the frame of the rest of the document; the bytes must be what
+  // dumping the whole document (indent 2) gives: parse it and dump it again. A policy whose
+  // title and message hold the text the frame is cut at, quotes and a newline included.
+  test::TempDir dir;
+  test::spit(dir.path / "odd.yaml", R"(id: odd-results
+title: 'Looks like "results": [] in a title'
+severity: low
+kind: container
+check: {attribute: privileged, equals: true}
+message: "{{address}}: \"results\": [] and a\nnewline"
+)");
+  auto check = [](std::vector<std::string> args) {
+    INFO(args[0]);
+    std::ostringstream out, err;
+    args.insert(args.begin(), "scan");
+    args.insert(args.end(), {"--format", "sarif"});
+    cli::run(args, out, err);
+    INFO(err.str());
+    nlohmann::ordered_json whole = nlohmann::ordered_json::parse(out.str());
+    CHECK(whole.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n" ==
+          out.str());
+    return whole["runs"][0]["results"].size();
+  };
+  CHECK(check({"testdata/examples", "--policies", dir.path.string(), "--include-passed"}) > 50);
+  CHECK(check({"testdata/examples/fargate-service/plan.json", "--no-bundled-policies",
+               "--policies", dir.path.string()}) > 0);
+  CHECK(check({"testdata/bad/terraform/wrong_types.json"}) == 0);
+  CHECK(check({"testdata/bad/terraform", "--jobs", "2"}) > 0);
+}
