@@ -55,6 +55,7 @@ void write_value(std::string& out, const Value& v) {
 }  // namespace
 
 void write_graph_json(std::ostream& os, const std::vector<const Graph*>& graphs) {
+  constexpr std::size_t kFlushAt = std::size_t{1} << 16;
   std::string out = "{\"schema_version\":1,\"inputs\":[";
   for (std::size_t gi = 0; gi < graphs.size(); ++gi) {
     const InputInfo& info = graphs[gi]->info();
@@ -118,6 +119,10 @@ void write_graph_json(std::ostream& os, const std::vector<const Graph*>& graphs)
         write_value(out, attributes.items()[i]);
       }
       out += "}}";
+      if (out.size() >= kFlushAt) {  // written as it goes: the text of a graph is larger
+        os << out;
+        out.clear();
+      }
     }
     base += g->nodes().size();
   }
@@ -132,6 +137,10 @@ void write_graph_json(std::ostream& os, const std::vector<const Graph*>& graphs)
              std::to_string(base + e.to) + "\",\"relation\":\"";
       out += to_string(e.relation);
       out += "\"}";
+      if (out.size() >= kFlushAt) {
+        os << out;
+        out.clear();
+      }
     }
     base += g->nodes().size();
   }

@@ -46,8 +46,10 @@ std::string label(const Node& n, const DumpOptions& opt) {
 
 namespace {
 
+// Writes into `out`; `flush` is called at the end of each node and edge (a line's end).
+template <class Flush>
 void write_graph_lines(std::ostream& out, const std::vector<const Graph*>& graphs,
-                       const DumpOptions& opt) {
+                       const DumpOptions& opt, const Flush& flush) {
   for (const Graph* g : graphs) {
     const InputInfo& info = g->info();
     out << "input " << (opt.addresses ? info.file : "-") << " format=" << info.format;
@@ -74,10 +76,12 @@ void write_graph_lines(std::ostream& out, const std::vector<const Graph*>& graph
       for (std::size_t i = 0; i < attributes.size(); ++i) {
         write_value(out, attributes.keys()[i].str(), attributes.items()[i], opt);
       }
+      flush();
     }
     for (const Edge& e : g->edges()) {
       out << "edge " << label(g->node(e.from), opt) << " -" << to_string(e.relation) << "-> "
           << label(g->node(e.to), opt) << '\n';
+      flush();
     }
   }
 }
@@ -88,9 +92,16 @@ void write_graph_lines(std::ostream& out, const std::vector<const Graph*>& graph
 // carry terminal control sequences.
 void write_graph_text(std::ostream& out, const std::vector<const Graph*>& graphs,
                       const DumpOptions& opt) {
+  // A few nodes at a time, not the whole text: the text of a large plan's graph is larger than
+  // the graph. printable_lines() works line by line, and each part ends a line.
   std::ostringstream text;
-  write_graph_lines(text, graphs, opt);
-  out << printable_lines(text.str());
+  auto flush = [&](bool last = false) {
+    if (!last && text.tellp() < (std::streamoff{1} << 16)) return;
+    out << printable_lines(text.str());
+    text.str("");
+  };
+  write_graph_lines(text, graphs, opt, flush);
+  flush(true);
 }
 
 }  // namespace ecsguard

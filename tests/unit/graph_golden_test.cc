@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "graph/dump.h"
@@ -65,4 +66,30 @@ TEST_CASE("graph dumps match the golden files", "[golden]") {
     REQUIRE(fs::exists(golden));
     CHECK(out.str() == slurp(golden));
   }
+}
+
+TEST_CASE("graph dumps of many graphs are written in parts, the same text", "[golden]") {
+  // Every golden input at once: the text and JSON dumps are written a few nodes at a time, and
+  // the text of several graphs is the text of each, one after the other.
+  std::vector<Graph> graphs;
+  for (const auto& input : listed_inputs()) {
+    graphs.emplace_back();
+    REQUIRE(read_input(InputFile{input, true}, InputOptions{}, graphs.back()));
+  }
+  std::vector<const Graph*> all;
+  std::string each;
+  for (const Graph& g : graphs) {
+    all.push_back(&g);
+    std::ostringstream one;
+    write_graph_text(one, {&g});
+    each += one.str();
+  }
+  std::ostringstream text, json;
+  write_graph_text(text, all);
+  REQUIRE(text.str().size() > 4 * (std::size_t{1} << 16));
+  CHECK(text.str() == each);
+  write_graph_json(json, all);
+  CHECK(json.str().size() > 4 * (std::size_t{1} << 16));
+  nlohmann::json parsed = nlohmann::json::parse(json.str());
+  CHECK(parsed["inputs"].size() == graphs.size());
 }
