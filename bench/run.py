@@ -16,12 +16,11 @@ same run and on the same files:
 
 Every ratio is a throughput ratio, ecsguard over the baseline (> 1: ecsguard is faster), measured
 back to back so that the machine's speed cancels out. Times are the best of --repeat runs; peak
-RSS is the child's maximum resident set (wait4). The table is printed and written to
-build/bench-results.md.
+RSS is the command's maximum resident set (bench/peak_rss, which forks it: see run()). The
+table is printed and written to build/bench-results.md.
 """
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -45,19 +44,21 @@ def parse_size(text):
 def run(cmd, ok=(0,), capture=False):
     """Runs cmd; returns (seconds, peak RSS in bytes, stdout if captured).
 
-    Reports are discarded unless asked for: keeping a large one in this process would also
-    inflate the peak RSS the next child reports (a forked child starts with its parent's pages).
+    The peak comes from bench/peak_rss, which forks the command itself: Linux counts a parent's
+    memory at the fork into its child's peak, and this Python process is larger than a scan of
+    a small input. Reports are discarded unless asked for.
     """
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    out = proc.stdout.read() if capture else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    took = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc = subprocess.Popen([BUILD / "bench" / "peak_rss", *cmd],
+                            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    out, err = proc.communicate()
     if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(map(str, cmd))}: exit status {proc.returncode}")
-    return took, usage.ru_maxrss * 1024, out.decode()
+    lines = err.decode().strip().splitlines()
+    if not lines or not lines[-1].startswith("peak_rss "):
+        raise SystemExit(f"{' '.join(map(str, cmd))}: no peak from bench/peak_rss")
+    _, peak, took = lines[-1].split()
+    return float(took), int(peak), (out or b"").decode()
 
 
 def best(cmd, repeat, ok=(0,)):
