@@ -235,6 +235,14 @@ tests:
             .empty());
   CHECK(p.check.path == "privileged");
   CHECK(lean(std::string(kValid) + "tests: [{name: x}]\n", p).empty());
+  // Windows line ends: the entry is found and ends the same way.
+  std::string crlf = std::string(kValid) + broken_tests + "on_unknown: maybe\n";
+  for (std::size_t at = crlf.find('\n'); at != std::string::npos; at = crlf.find('\n', at + 2)) {
+    crlf.insert(at, "\r");
+  }
+  Diagnostics windows = lean(crlf, p);
+  REQUIRE(windows.size() == 1);
+  CHECK(windows[0].location.line == 14);
   CHECK(lean(std::string(kValid) + "tests:x: 1\n", p).size() == 1);  // a key "tests:x"
 }
 
