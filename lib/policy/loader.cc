@@ -755,7 +755,12 @@ bool load_policy(const std::string& text, const std::string& file, const Limits&
   bool blanked = !with_tests && blank_tests(text, without_tests);
   YAML::Node root;
   try {
-    root = YAML::Load(blanked ? without_tests : text);
+    try {
+      root = YAML::Load(blanked ? without_tests : text);
+    } catch (const YAML::Exception&) {
+      if (!blanked) throw;
+      root = YAML::Load(text);  // the cut was wrong (a value that goes on at column 0): read all
+    }
   } catch (const YAML::DeepRecursion& deep) {
     loader.error(limit_code("depth"),
                  SourcePos{static_cast<uint32_t>(deep.mark.line + 1),
