@@ -694,10 +694,15 @@ bool blank_tests(const std::string& text, std::string& out) {
   bool block = false;
   for (std::size_t at = 0; at < text.size(); at = line_end(at)) {
     char c = text[at];
-    if (c == '\n' || c == '\r' || c == '#' || c == '%' || starts(at, "---")) continue;
+    if (c == '\n' || c == '\r' || c == '#' || c == '%') continue;
     if (!block) {
+      if (starts(at, "---")) {  // content after the marker (`--- {`) is not a block mapping
+        std::size_t next = text.find_first_not_of(" \t", at + 3);
+        if (next >= line_end(at) || text[next] == '\n' || text[next] == '\r') continue;
+        return false;
+      }
       if (c == ' ' || c == '\t' || c == '{' || c == '[' || c == '"' || c == '\'' || c == '?' ||
-          c == '-' || c == '\xEF') {
+          c == '-' || c == '!' || c == '&' || c == '\xEF') {
         return false;
       }
       block = true;
@@ -720,6 +725,8 @@ bool blank_tests(const std::string& text, std::string& out) {
     if (!inside) break;
     end = line_end(end);
   }
+  // An anchor defined in the entry may be used after it: then the entry is read.
+  if (text.find('&', first) < end) return false;
   out.reserve(text.size() - (end - first));
   out.append(text, 0, first);
   out.append(static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(first),
