@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "core/both.h"
 #include "core/strings.h"
 #include "graph/schema.h"
+#include "policy/tests_entry.h"
 #include "policy/yaml_value.h"
 #include "read/yaml.h"
 
@@ -674,69 +676,6 @@ class Loader {
   std::set<std::string> params_;
 };
 
-// Whether `text` (a policy file) is a block mapping at its top level with a `tests:` entry; then
-// `out` is `text` with that entry's lines emptied, for a load that does not read the tests:
-// yaml-cpp need not scan them (two thirds of the bundled pack's bytes), and every other line keeps
-// its number and columns. In a block mapping at column 0, a line that starts with neither a space,
-// a tab, `#` nor a sequence entry's `- ` begins the next entry (or is a document marker), so the
-// entry ends there.
-bool blank_tests(const std::string& text, std::string& out) {
-  auto line_end = [&](std::size_t at) {
-    std::size_t eol = text.find('\n', at);
-    return eol == std::string::npos ? text.size() : eol + 1;
-  };
-  auto starts = [&](std::size_t at, std::string_view what) {
-    return text.compare(at, what.size(), what) == 0;
-  };
-  // Where the `tests:` entry starts: only at column 0, and only after a first entry that is a
-  // plain block mapping key (not a flow mapping, whose lines may start anywhere).
-  std::size_t first = std::string::npos;
-  bool block = false;
-  for (std::size_t at = 0; at < text.size(); at = line_end(at)) {
-    char c = text[at];
-    if (c == '\n' || c == '\r' || c == '#' || c == '%') continue;
-    if (!block) {
-      if (starts(at, "---")) {  // content after the marker (`--- {`) is not a block mapping
-        std::size_t next = text.find_first_not_of(" \t", at + 3);
-        if (next >= line_end(at) || text[next] == '\n' || text[next] == '\r') continue;
-        return false;
-      }
-      if (c == ' ' || c == '\t' || c == '{' || c == '[' || c == '"' || c == '\'' || c == '?' ||
-          c == '-' || c == '!' || c == '&' || c == '\xEF') {
-        return false;
-      }
-      block = true;
-    }
-    if (starts(at, "tests:")) {
-      char next = at + 6 < text.size() ? text[at + 6] : '\n';
-      if (next == ' ' || next == '\t' || next == '\n' || next == '\r') {
-        first = at;
-        break;
-      }
-    }
-  }
-  if (first == std::string::npos) return false;
-  std::size_t end = line_end(first);
-  while (end < text.size()) {
-    char c = text[end];
-    char after = end + 1 < text.size() ? text[end + 1] : '\n';
-    bool item = c == '-' && (after == ' ' || after == '\t' || after == '\n' || after == '\r');
-    bool inside = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '#' || item;
-    if (!inside) break;
-    end = line_end(end);
-  }
-  // An anchor defined in the entry may be used after it: then the entry is read.
-  if (text.find('&', first) < end) return false;
-  out.reserve(text.size() - (end - first));
-  out.append(text, 0, first);
-  out.append(static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(first),
-                                                 text.begin() + static_cast<std::ptrdiff_t>(end),
-                                                 '\n')),
-             '\n');
-  out.append(text, end, std::string::npos);
-  return true;
-}
-
 }  // namespace
 
 bool load_policy(const std::string& text, const std::string& file, const Limits& limits,
@@ -758,16 +697,21 @@ bool load_policy(const std::string& text, const std::string& file, const Limits&
                  "invalid UTF-8; policy files are UTF-8 text");
     return false;
   }
-  std::string without_tests;
-  bool blanked = !with_tests && blank_tests(text, without_tests);
+  // Without its tests, the file is read with the `tests:` entry's value blanked, if that can be
+  // found (see tests_entry.h) and the parser agrees that the key is a top-level one.
+  std::optional<TestsEntry> entry;
+  if (!with_tests) entry = find_tests_entry(text);
   YAML::Node root;
   try {
-    try {
-      root = YAML::Load(blanked ? without_tests : text);
-    } catch (const YAML::Exception&) {
-      if (!blanked) throw;
-      root = YAML::Load(text);  // the cut was wrong (a value that goes on at column 0): read all
+    if (entry) {
+      try {
+        root = YAML::Load(blank_tests_entry(text, *entry));
+        if (!kept_tests_key(root, *entry)) entry.reset();
+      } catch (const YAML::Exception&) {
+        entry.reset();
+      }
     }
+    if (!entry) root = YAML::Load(text);
   } catch (const YAML::DeepRecursion& deep) {
     loader.error(limit_code("depth"),
                  SourcePos{static_cast<uint32_t>(deep.mark.line + 1),

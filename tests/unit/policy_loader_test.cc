@@ -1,6 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
+#include "../fuzz/lean_policy_load.h"
 #include "policy/loader.h"
+#include "policy/tests_entry.h"
+#include "test_files.h"
 
 using namespace ecsguard;
 using namespace ecsguard::policy;
@@ -197,8 +202,9 @@ TEST_CASE("a load without tests skips the tests entry and keeps every other line
   // Invalid YAML and invalid test cases inside the entry: a full load refuses the file.
   const std::string broken_tests = R"(# a comment
 tests:
-  - name: [unclosed
+  - name: "bad indentation, bad status"
     expect: {web: maybe}
+   oops: 1
 # a comment inside the entry
 - name: a sequence entry at column 0
   expect: {web: fail}
@@ -218,11 +224,11 @@ tests:
   Diagnostics after = lean(std::string(kValid) + broken_tests + "-x: 1\n", p);
   REQUIRE(after.size() == 1);
   CHECK(after[0].code == "policy.unknown_key");
-  CHECK(after[0].location.line == 14);
+  CHECK(after[0].location.line == 15);
   CHECK(after[0].location.column == 1);
   Diagnostics status = lean(std::string(kValid) + broken_tests + "on_unknown: maybe\n", p);
   REQUIRE(status.size() == 1);
-  CHECK(status[0].location.line == 14);
+  CHECK(status[0].location.line == 15);
   CHECK(status[0].location.column == 13);
 
   // `tests:` elsewhere than at column 0 of a block mapping is no entry to skip; the key is
@@ -242,8 +248,104 @@ tests:
   }
   Diagnostics windows = lean(crlf, p);
   REQUIRE(windows.size() == 1);
-  CHECK(windows[0].location.line == 14);
+  CHECK(windows[0].location.line == 15);
   CHECK(lean(std::string(kValid) + "tests:x: 1\n", p).size() == 1);  // a key "tests:x"
+}
+
+TEST_CASE("every bundled policy's tests entry is found, and each load without tests agrees",
+          "[policy]") {
+  std::size_t files = 0, entries = 0;
+  for (const char* dir : {"policies", "tests/conformance", "testdata/bad/policies"}) {
+    for (const auto& f : std::filesystem::recursive_directory_iterator(dir)) {
+      if (f.path().extension() != ".yaml") continue;
+      INFO(f.path().string());
+      std::string text = test::slurp(f.path());
+      CHECK(lean_load_difference(text).empty());
+      ++files;
+      bool has_tests = text.rfind("tests:", 0) == 0 || text.find("\ntests:") != std::string::npos;
+      if (std::string(dir) == "policies" && has_tests) {
+        CHECK(find_tests_entry(text).has_value());  // else a scan reads it whole, slower
+        ++entries;
+      }
+    }
+  }
+  CHECK(files > 60);
+  CHECK(entries > 35);
+}
+
+TEST_CASE("a tests entry is found only where its characters show where it ends", "[policy]") {
+  auto found = [](const std::string& text) { return find_tests_entry(text).has_value(); };
+  auto end_line = [](const std::string& text) {
+    auto e = find_tests_entry(text);
+    REQUIRE(e);
+    return std::count(text.begin(), text.begin() + static_cast<long>(e->end), '\n');
+  };
+  // Block scalars whose lines hold quotes, brackets and column-0-looking text.
+  CHECK(end_line("id: p\ntests:\n  - name: a\n    cloudformation: |\n      A: \"open\n"
+                 "      B: [open\n\n      'x\n  - name: b\n    expect: {a: pass}\nmessage: m\n") ==
+        10);
+  CHECK(end_line("tests:\n- name: it's plain\n- name: a \"b\n- x\nid: p\n") == 4);
+  CHECK(end_line("tests: [{name: \"a]}\\\"\", x: 'it''s]'}]  # ]\nid: p\n") == 1);
+  CHECK(end_line("tests:\n  - name: a\n    more plain text \"with\" [brackets]\nid: p\n") == 3);
+  CHECK(end_line("tests: !!seq\n  - {a: b,\n   c: d}\nid: p\n") == 3);
+  CHECK(end_line("id: p\ntests:\n  - a\n") == 3);  // to the end of the text
+  // In doubt: not found, the file is read whole.
+  CHECK_FALSE(found("tests: [\n]\n"));                         // a bracket closed at column 0
+  CHECK_FALSE(found("tests: \"a\nid: b\"\n"));                 // a quote going on at column 0
+  CHECK_FALSE(found("tests: [a,\n  b\n"));                     // open at the end of the text
+  CHECK_FALSE(found("tests:\n  - &a {x: 1}\nm: *a\n"));        // an anchor
+  CHECK_FALSE(found("tests:\n  - name: a\n      \"b\nid: p\n"));  // plain going on with a quote
+  CHECK_FALSE(found("tests:\n  - x: |2\n      a\nid: p\n"));   // explicit indentation
+  CHECK_FALSE(found("tests:\n  - x:\n     |\n      a\nid: p\n"));  // header on its own line
+  CHECK_FALSE(found("tests:\n\t- a\nid: p\n"));                // a tab as indentation
+  CHECK_FALSE(found("tests:\n  - ? a\n    : b\nid: p\n"));     // a complex key
+  CHECK_FALSE(found("{id: p,\ntests: []}\n"));                 // a flow root
+  CHECK_FALSE(found("description: x\ntests:x\n"));             // a key "tests:x"
+}
+
+TEST_CASE("a load without tests agrees with a full load on the review's cases", "[policy]") {
+  const std::string head =
+      "id: p\ntitle: T\nseverity: high\nkind: container\n"
+      "check: {attribute: privileged, equals: false}\n";
+  const std::string test =
+      "{name: &m second, terraform: {aws_ecs_task_definition.a: {family: a, "
+      "container_definitions: [{name: app, image: x, privileged: true}]}}, "
+      "expect: {\"aws_ecs_task_definition.a containers[app]\": fail}}";
+  const std::vector<std::string> cases = {
+           head + "message: m\ntests: [\n  " + test + "\n]\n",
+           head + "message: m\ntests:\n[" + test + "]\n",
+           head + "message: \"m1\ntests: m2\"\ndescription: D\n",
+           head + "message: &m first\ntests: [" + test + "]\ndescription: *m\n",
+           head + "tests: [" + test + "]\nmessage: *m\n",
+           head + "message: m\nparams: {x: {default: 1},\ntests: {default: 2}}\n",
+           "--- {id: p, title: T, severity: high, kind: container, check: {attribute: "
+           "privileged, equals: false}, message: m,\ntests: [\n]}\n",
+           "!!map {id: p, title: T, severity: high, kind: container, check: {attribute: "
+           "privileged, equals: false}, message: m,\ntests: [\n]}\n",
+  };
+  for (const std::string& text : cases) {
+    INFO(text);
+    CHECK(lean_load_difference(text).empty());
+  }
+  // `tests:` first: the root's position (and so a missing field's) stays at 1:1.
+  std::string first = "tests: []\n\nid: p\nseverity: high\nkind: container\n"
+                      "check: {attribute: privileged, equals: false}\nmessage: m\n";
+  CHECK(lean_load_difference(first).empty());
+  Diagnostics diags;
+  Policy p;
+  CHECK_FALSE(load_policy(first, "p.yaml", Limits{}, p, diags, /*with_tests=*/false));
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "policy.missing_field");
+  CHECK(diags[0].location.line == 1);
+  CHECK(diags[0].location.column == 1);
+  // Two `tests:` keys: still a duplicate key.
+  diags.clear();
+  std::string twice = std::string(kValid) + "tests: []\ntests: []\n";
+  CHECK(lean_load_difference(twice).empty());
+  CHECK_FALSE(load_policy(twice, "p.yaml", Limits{}, p, diags, /*with_tests=*/false));
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "policy.duplicate_key");
+  CHECK(diags[0].location.line == 8);
 }
 
 TEST_CASE("a test's input is checked", "[policy]") {
