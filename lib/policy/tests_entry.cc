@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 
 namespace ecsguard::policy {
 
@@ -10,6 +11,25 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 bool is_flow_indicator(char c) { return c == ',' || c == '[' || c == ']' || c == '{' || c == '}'; }
+bool is_tag_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("-!#;/?:@&=+$_.~*()%").find(c) != std::string_view::npos;
+}
+// The characters that may mean something inside a plain scalar: all others are its text.
+constexpr std::array<bool, 256> kStops = [] {
+  std::array<bool, 256> stops{};
+  for (unsigned char c : std::string_view(" \t\r:#,[]{}")) stops[c] = true;
+  return stops;
+}();
+// Whether `text` has a carriage return not followed by '\n': yaml-cpp reads it as text, not as
+// a line's end.
+bool lone_carriage_return(std::string_view text) {
+  for (std::size_t cr = text.find('\r'); cr != std::string_view::npos;
+       cr = text.find('\r', cr + 1)) {
+    if (cr + 1 == text.size() || text[cr + 1] != '\n') return true;
+  }
+  return false;
+}
 
 // Follows the value of the `tests:` entry line by line, keeping what can carry it past a line's
 // end: an open quoted scalar, open flow collections, a plain scalar, a block scalar. It reads
@@ -109,8 +129,13 @@ class ValueScanner {
         ++i;
         continue;
       }
+      if (!start_ && !closed && !kStops[static_cast<unsigned char>(ch)]) {
+        blank_before = false;  // more of a plain scalar
+        ++i;
+        continue;
+      }
       if (ch == '\r') {
-        if (i + 1 != eol) return false;  // a lone carriage return is a line break to YAML
+        if (i + 1 != eol) return false;  // not met: lone ones are refused before
         break;
       }
       if (is_blank(ch)) {
@@ -122,6 +147,7 @@ class ValueScanner {
         plain_ = false;
         break;
       }
+      if (ch == '#' && depth_ > 0) return false;  // a comment where a flow token may start
       bool blank_after = i + 1 == eol || is_blank(text_[i + 1]) || text_[i + 1] == '\r';
       int col = static_cast<int>(i - line_);
       bool was_closed = closed;
@@ -158,13 +184,16 @@ class ValueScanner {
           case '|':
           case '>':
             return depth_ == 0 && header(i + 1, eol);
-          case '!':  // a tag: the node follows it
-            while (i < eol && !is_blank(text_[i]) && text_[i] != '\r' &&
-                   !(depth_ > 0 && is_flow_indicator(text_[i]))) {
-              ++i;
-            }
+          case '!': {  // a tag: the node follows it after a blank, or it is empty before a
+                       // flow collection's ',' or end (a quote or an opening bracket right
+                       // after it would open there: unsure)
+            while (i < eol && is_tag_char(text_[i])) ++i;
+            char after = i < eol ? text_[i] : ' ';
+            bool ends_empty = depth_ > 0 && (after == ',' || after == ']' || after == '}');
+            if (!is_blank(after) && after != '\r' && !ends_empty) return false;
             start_ = true;
             continue;
+          }
           case '&':  // an anchor may be used after the entry
           case '%':
           case '@':
@@ -285,7 +314,11 @@ std::optional<TestsEntry> find_tests_entry(std::string_view text) {
       }
     }
   }
-  if (key == std::string_view::npos) return std::nullopt;
+  // NUL bytes: yaml-cpp may take the text for UTF-16 or UTF-32, which these bytes are not.
+  if (key == std::string_view::npos || text.find('\0') != std::string_view::npos ||
+      lone_carriage_return(text)) {
+    return std::nullopt;
+  }
   TestsEntry entry;
   entry.line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + key, '\n'));
   entry.value = key + 6;

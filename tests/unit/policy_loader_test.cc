@@ -255,7 +255,8 @@ tests:
 TEST_CASE("every bundled policy's tests entry is found, and each load without tests agrees",
           "[policy]") {
   std::size_t files = 0, entries = 0;
-  for (const char* dir : {"policies", "tests/conformance", "testdata/bad/policies"}) {
+  for (const char* dir : {"policies", "tests/conformance", "testdata/bad/policies",
+                          "testdata/policy-lean-load"}) {
     for (const auto& f : std::filesystem::recursive_directory_iterator(dir)) {
       if (f.path().extension() != ".yaml") continue;
       INFO(f.path().string());
@@ -269,7 +270,7 @@ TEST_CASE("every bundled policy's tests entry is found, and each load without te
       }
     }
   }
-  CHECK(files > 60);
+  CHECK(files > 80);
   CHECK(entries > 35);
 }
 
@@ -289,6 +290,7 @@ TEST_CASE("a tests entry is found only where its characters show where it ends",
   CHECK(end_line("tests:\n  - name: a\n    more plain text \"with\" [brackets]\nid: p\n") == 3);
   CHECK(end_line("tests: !!seq\n  - {a: b,\n   c: d}\nid: p\n") == 3);
   CHECK(end_line("id: p\ntests:\n  - a\n") == 3);  // to the end of the text
+  CHECK(end_line("tests:\n  - {a: !computed, b: [!unknown], c: !Ref x}\nid: p\n") == 2);
   // In doubt: not found, the file is read whole.
   CHECK_FALSE(found("tests: [\n]\n"));                         // a bracket closed at column 0
   CHECK_FALSE(found("tests: \"a\nid: b\"\n"));                 // a quote going on at column 0
@@ -300,6 +302,12 @@ TEST_CASE("a tests entry is found only where its characters show where it ends",
   CHECK_FALSE(found("tests:\n\t- a\nid: p\n"));                // a tab as indentation
   CHECK_FALSE(found("tests:\n  - ? a\n    : b\nid: p\n"));     // a complex key
   CHECK_FALSE(found("{id: p,\ntests: []}\n"));                 // a flow root
+  CHECK_FALSE(found("tests:\n  - name: !t\"a\nid: p\n  \"\n"));  // a quote right after a tag
+  CHECK_FALSE(found("tests:\n  - expect: !t{a: b,\nid: p}\n"));  // a bracket right after a tag
+  CHECK_FALSE(found("tests:\n  - {a: b,#}\nid: p\n  }\n"));     // a comment after ','
+  CHECK_FALSE(found("tests:\n  - a\n\r\r\nid: p\n"));          // a lone carriage return
+  CHECK_FALSE(found("tests:\r"));                                // and at the end
+  CHECK_FALSE(found(std::string("tests:\n  - a\0\nid: p\n", 20)));  // a NUL byte
   CHECK_FALSE(found("description: x\ntests:x\n"));             // a key "tests:x"
 }
 
