@@ -4,8 +4,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "core/paths.h"
+#include "core/strings.h"
 #include "report/report.h"
 #include "report/report_util.h"
 
@@ -53,10 +56,22 @@ std::string uri_encode(const std::string& path) {
   return out;
 }
 
-Json artifact_location(const Report& report, const std::string& file) {
+// Where an artifact is: a URI relative to %SRCROOT% inside the source root, else absolute.
+struct Artifact {
+  std::string uri;
+  bool in_source_root = false;
+};
+
+Artifact artifact(const Report& report, const std::string& file) {
   std::string path = report_path(report, file);
-  if (is_root_relative(path)) return Json{{"uri", uri_encode(path)}, {"uriBaseId", "%SRCROOT%"}};
-  return Json{{"uri", "file://" + uri_encode(path)}};
+  if (is_root_relative(path)) return {uri_encode(path), true};
+  return {"file://" + uri_encode(path), false};
+}
+
+Json artifact_location(const Report& report, const std::string& file) {
+  Artifact a = artifact(report, file);
+  if (a.in_source_root) return Json{{"uri", a.uri}, {"uriBaseId", "%SRCROOT%"}};
+  return Json{{"uri", a.uri}};
 }
 
 Json physical_location(const Report& report, const Location& l) {
@@ -125,49 +140,166 @@ Json suppression(const Report& report, const policy::Result& r) {
   return j;
 }
 
-Json result(const Report& report, const policy::Result& r, std::size_t rule_index) {
+// Writes JSON laid out as nlohmann's dump(2) lays it out, for results written straight into
+// the document nlohmann dumped around them: one member or item per line, two spaces deeper per
+// level, `{}` and `[]` when empty, strings escaped alike. `indent` is the opening bracket's.
+class Pretty {
+ public:
+  Pretty(std::string& out, std::size_t indent) : out_(out), indent_(indent) {}
+
+  Pretty& object() { return open('}', '{'); }
+  Pretty& array() { return open(']', '['); }
+  Pretty& close() {
+    Level level = levels_.back();
+    levels_.pop_back();
+    if (!level.empty) newline();
+    out_ += level.close;
+    return *this;
+  }
+  // A member of the object being written; its value follows.
+  Pretty& key(std::string_view k) {
+    next();
+    string(k);
+    out_ += ": ";
+    return *this;
+  }
+  // An item of the array being written; its value follows.
+  Pretty& item() {
+    next();
+    return *this;
+  }
+  Pretty& string(std::string_view s) {
+    if (first_invalid_utf8(s) == std::string_view::npos &&
+        s.find('\x7f') == std::string_view::npos) {
+      append_json_string(out_, s);  // nlohmann's escapes, but for DEL, which it leaves as it is
+    } else {
+      out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    return *this;
+  }
+  // Text from an input: invalid UTF-8 replaced as every report replaces it (valid_utf8).
+  Pretty& text(std::string_view s) {
+    return first_invalid_utf8(s) == std::string_view::npos ? string(s) : string(valid_utf8(s));
+  }
+  Pretty& number(uint64_t n) {
+    out_ += std::to_string(n);
+    return *this;
+  }
+  Pretty& member(std::string_view k, std::string_view v) { return key(k).string(v); }
+  // Any value, as nlohmann would lay it out here.
+  Pretty& json(const Json& j) {
+    if (j.is_object()) {
+      object();
+      for (const auto& [k, v] : j.items()) key(k).json(v);
+      return close();
+    }
+    if (j.is_array()) {
+      array();
+      for (const auto& v : j) item().json(v);
+      return close();
+    }
+    if (j.is_string()) return string(j.get_ref<const std::string&>());
+    out_ += j.dump();
+    return *this;
+  }
+
+ private:
+  struct Level {
+    char close;
+    bool empty;
+  };
+  Pretty& open(char close, char open) {
+    out_ += open;
+    levels_.push_back({close, true});
+    return *this;
+  }
+  void next() {
+    Level& level = levels_.back();
+    if (!level.empty) out_ += ',';
+    level.empty = false;
+    newline();
+  }
+  void newline() {
+    out_ += '\n';
+    out_.append(indent_ + 2 * levels_.size(), ' ');
+  }
+
+  std::string& out_;
+  std::size_t indent_;
+  std::vector<Level> levels_;
+};
+
+// Writes what physical_location() makes, the artifact's URI worked out once per file.
+class LocationWriter {
+ public:
+  explicit LocationWriter(const Report& report) : report_(report) {}
+
+  void write(Pretty& w, const Location& l) {
+    if (!known_ || l.file != file_) {
+      file_ = l.file;
+      artifact_ = artifact(report_, l.file);
+      known_ = true;
+    }
+    w.object().key("artifactLocation").object().member("uri", artifact_.uri);
+    if (artifact_.in_source_root) w.member("uriBaseId", "%SRCROOT%");
+    w.close();
+    if (l.line != 0) {
+      w.key("region").object().key("startLine").number(l.line);
+      if (l.column != 0) w.key("startColumn").number(l.column);
+      w.close();
+    }
+    w.close();
+  }
+
+ private:
+  const Report& report_;
+  bool known_ = false;
+  std::string file_;
+  Artifact artifact_;
+};
+
+void write_result(Pretty& w, const Report& report, const policy::Result& r, std::size_t rule_index,
+                  LocationWriter& locations) {
   const policy::Policy& p = *r.policy;
-  Json j{{"ruleId", p.id}, {"ruleIndex", rule_index}};
+  w.object().member("ruleId", p.id).key("ruleIndex").number(rule_index);
   policy::Status status = r.status == policy::Status::kSuppressed ? r.suppressed_status : r.status;
   switch (status) {
     case policy::Status::kPass:
-      j["kind"] = "pass";
-      j["level"] = "none";
+      w.member("kind", "pass").member("level", "none");
       break;
     case policy::Status::kSkip:
-      j["kind"] = "notApplicable";
-      j["level"] = "none";
+      w.member("kind", "notApplicable").member("level", "none");
       break;
     case policy::Status::kUnknown:
-      j["level"] = unknown_level(p.severity);
+      w.member("level", unknown_level(p.severity));
       break;
     default:
-      j["level"] = level_of(p.severity);
+      w.member("level", level_of(p.severity));
   }
-  j["message"] = text(std::string(r.message()));
-  Json logical{{"fullyQualifiedName", valid_utf8(r.address())}, {"kind", "resource"}};
-  j["locations"] = Json::array({{{"physicalLocation", physical_location(report, r.location())},
-                                 {"logicalLocations", Json::array({std::move(logical)})}}});
-  if (!r.fingerprint.empty())
-    j["partialFingerprints"] = {{"ecsguardFingerprint/v1", r.fingerprint}};
-  if (r.status == policy::Status::kSuppressed)
-    j["suppressions"] = Json::array({suppression(report, r)});
-  Json evidence = Json::array();
+  w.key("message").object().key("text").text(r.message()).close();
+  w.key("locations").array().item().object().key("physicalLocation");
+  locations.write(w, r.location());
+  w.key("logicalLocations").array().item().object();
+  w.key("fullyQualifiedName").text(r.address()).member("kind", "resource");
+  w.close().close().close().close();
+  if (!r.fingerprint.empty()) {
+    w.key("partialFingerprints").object().member("ecsguardFingerprint/v1", r.fingerprint).close();
+  }
+  if (r.status == policy::Status::kSuppressed) {
+    w.key("suppressions").array().item().json(suppression(report, r)).close();
+  }
+  w.key("properties").object().member("status", to_string(status));
+  w.key("resource").object().key("address").text(r.address());
+  w.member("kind", r.kind()).member("sourceType", r.source_type());
+  w.member("input", report_path(report, r.file())).close();
+  if (!r.element().empty()) w.key("element").text(r.element());
+  if (!r.construct_path().empty()) w.key("constructPath").text(r.construct_path());
+  if (!r.reason.empty()) w.key("reason").text(r.reason);
+  w.key("evidence").array();
   for (const auto& e : r.evidence) {
-    evidence.push_back({{"path", valid_utf8(e.path)}, {"observed", valid_utf8(e.observed)}});
+    w.item().object().key("path").text(e.path).key("observed").text(e.observed).close();
   }
-  Json props{{"status", to_string(status)},
-             {"resource",
-              {{"address", valid_utf8(r.address())},
-               {"kind", r.kind()},
-               {"sourceType", r.source_type()},
-               {"input", report_path(report, r.file())}}}};
-  if (!r.element().empty()) props["element"] = valid_utf8(r.element());
-  if (!r.construct_path().empty()) props["constructPath"] = valid_utf8(r.construct_path());
-  if (!r.reason.empty()) props["reason"] = valid_utf8(r.reason);
-  props["evidence"] = std::move(evidence);
-  j["properties"] = std::move(props);
-  return j;
+  w.close().close().close();
 }
 
 const char* notification_level(Severity s) {
@@ -245,21 +377,24 @@ void write_sarif(std::ostream& out, const Report& report) {
   const std::string indent(at - line + 2, ' ');  // of the array's items
   out.write(frame.data(), static_cast<std::streamsize>(at + kEmpty.size() - 1));
   bool any = false;
+  std::string buffer;
+  LocationWriter locations(report);
+  std::unordered_map<const policy::Policy*, std::size_t> rule_of;  // index[] by pointer
   for (const auto& r : *report.results) {
     if (!shown(report, r)) continue;
-    out << (any ? ",\n" : "\n") << indent;
+    buffer += any ? ",\n" : "\n";
+    buffer += indent;
     any = true;
-    // Dumped alone, then indented as an item of the array (a dump has no raw newline but its
-    // own).
-    const std::string item = dump(result(report, r, index[r.policy->id]));
-    std::size_t from = 0;
-    for (std::size_t nl = item.find('\n'); nl != std::string::npos; nl = item.find('\n', from)) {
-      out.write(item.data() + from, static_cast<std::streamsize>(nl + 1 - from));
-      out << indent;
-      from = nl + 1;
+    auto rule = rule_of.find(r.policy);
+    if (rule == rule_of.end()) rule = rule_of.emplace(r.policy, index[r.policy->id]).first;
+    Pretty w(buffer, indent.size());
+    write_result(w, report, r, rule->second, locations);
+    if (buffer.size() >= (64 << 10)) {
+      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
     }
-    out.write(item.data() + from, static_cast<std::streamsize>(item.size() - from));
   }
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
   if (any) out << '\n' << std::string_view(indent).substr(2);
   const std::size_t rest = at + kEmpty.size() - 1;
   out.write(frame.data() + rest, static_cast<std::streamsize>(frame.size() - rest));

@@ -173,7 +173,7 @@ title: 'Looks like "results": [] in a title'
 severity: low
 kind: container
 check: {attribute: privileged, equals: true}
-message: "{{address}}: \"results\": [] and a\nnewline"
+message: "{{address}}: \"results\": [] and a\nnewline, \t\x01\x7f\\ \u00e9 \u2603"
 )");
   auto check = [](std::vector<std::string> args) {
     INFO(args[0]);
@@ -192,4 +192,13 @@ message: "{{address}}: \"results\": [] and a\nnewline"
                "--policies", dir.path.string()}) > 0);
   CHECK(check({"testdata/bad/terraform/wrong_types.json"}) == 0);
   CHECK(check({"testdata/bad/terraform", "--jobs", "2"}) > 0);
+  // Inputs with invalid UTF-8 and control characters, a file name with a space and a '%',
+  // suppressed results (from a file and from metadata), and a source root.
+  CHECK(check({"testdata/bad", "--include-passed"}) > 50);
+  test::spit(dir.path / "odd name %.json",
+             test::slurp("testdata/examples/fargate-service/plan.json"));
+  CHECK(check({(dir.path / "odd name %.json").string(), "--source-root", dir.path.string(),
+               "--policies", dir.path.string()}) > 10);
+  CHECK(check({"testdata/examples", "--suppressions", "testdata/golden/reports/suppressions.yaml",
+               "--include-passed"}) > 50);
 }
