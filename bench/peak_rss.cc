@@ -13,8 +13,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -28,9 +30,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (pid == 0) {
-    int null = open("/dev/null", O_WRONLY);
+    // The command's stderr goes to /dev/null; a copy of ours is kept to say why it did not run.
+    int err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (null >= 0) dup2(null, STDERR_FILENO);
     execvp(argv[1], argv + 1);
+    if (err >= 0) dprintf(err, "peak_rss: cannot run %s: %s\n", argv[1], std::strerror(errno));
     _exit(127);
   }
   int status = 0;
