@@ -58,7 +58,18 @@ void write_report(std::ostream& out, Format format, const Report& report) {
 }
 
 std::string report_path(const Report& report, const std::string& file) {
-  return path_from_root(file, report.source_root);
+  if (report.paths == nullptr) return path_from_root(file, report.source_root);
+  ReportPaths& memo = *report.paths;
+  std::lock_guard<std::mutex> lock(memo.mutex);
+  if (memo.root != report.source_root) {
+    memo.by_file.clear();
+    memo.root = report.source_root;
+  }
+  auto known = memo.by_file.find(file);
+  if (known == memo.by_file.end()) {
+    known = memo.by_file.emplace(file, path_from_root(file, report.source_root)).first;
+  }
+  return known->second;
 }
 
 std::string valid_utf8(std::string_view s) {

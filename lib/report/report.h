@@ -3,9 +3,12 @@
 // the same bytes.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "graph/graph.h"
@@ -15,6 +18,14 @@ namespace ecsguard::report {
 
 // Where the project documents itself; SARIF's tool.driver.informationUri and rdjsonl's source.
 inline constexpr const char* kInformationUri = "https://github.com/ecsguard/ecsguard";
+
+// The paths report_path() has worked out, by file: a report names the same few files once per
+// result, and working a path out asks the system for the working directory, twice.
+struct ReportPaths {
+  std::mutex mutex;
+  std::string root;  // the source_root they are relative to
+  std::unordered_map<std::string, std::string> by_file;
+};
 
 struct Report {
   const std::vector<Graph>* graphs = nullptr;            // one per input, in input order
@@ -38,6 +49,8 @@ struct Report {
   // With two or more, the JSON report of many results is rendered on two threads (the same
   // bytes).
   unsigned threads = 1;
+  // Shared by the report's copies; the working directory must not change while it is written.
+  std::shared_ptr<ReportPaths> paths = std::make_shared<ReportPaths>();
 };
 
 // With two threads, the JSON report renders its results in pairs of blocks of this many, the

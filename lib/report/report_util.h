@@ -9,6 +9,7 @@
 namespace ecsguard::report {
 
 // `file` as the report prints it: relative to the report's source root when inside it.
+// Remembered in report.paths.
 std::string report_path(const Report& report, const std::string& file);
 
 // `s` with invalid UTF-8 sequences replaced by U+FFFD, so that every format stays well-formed

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "report/report.h"
+#include "report/report_util.h"
 
 using namespace ecsguard;
 
@@ -217,4 +218,18 @@ TEST_CASE("the JSON report rendered on two threads is the same bytes", "[report]
       CHECK(nlohmann::json::parse(b.str())["results"].is_array());
     }
   }
+}
+
+TEST_CASE("a report's paths are worked out once per file and root", "[report]") {
+  report::Report rep;
+  const std::string file = "testdata/examples/fargate-service/plan.json";
+  CHECK(report::report_path(rep, file) == file);
+  CHECK(report::report_path(rep, file) == file);  // remembered
+  CHECK(rep.paths->by_file.size() == 1);
+  rep.source_root = "testdata/examples";
+  CHECK(report::report_path(rep, file) == "fargate-service/plan.json");  // not the old root's
+  report::Report copy = rep;  // copies share what is remembered
+  std::string outside = report::report_path(copy, "testdata/x.json");
+  CHECK(outside.rfind("/testdata/x.json") != std::string::npos);
+  CHECK(rep.paths->by_file.size() == 2);
 }
