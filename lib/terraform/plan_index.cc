@@ -45,7 +45,7 @@ struct Frame {
 };
 
 // The JSON type a structural member must have, by the context of the object holding it.
-const char* expected_type(Ctx parent, const std::string& key) {
+const char* expected_type(Ctx parent, std::string_view key) {
   switch (parent) {
     case Ctx::kRoot:
       if (key == "resource_changes") return "array";
@@ -91,25 +91,26 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
     check_type("string", string_token_start(data_.data(), *cursor_));
     if (!stack_.empty()) {
       Frame& f = stack_.back();
+      std::string_view key = f.key;  // compared by length first
       if (f.ctx == Ctx::kChangeEntry || f.ctx == Ctx::kValueEntry ||
           f.ctx == Ctx::kConfigResourceEntry) {
-        if (f.key == "address") {
+        if (key == "address") {
           f.address = val;
-        } else if (f.key == "type") {
+        } else if (key == "type") {
           f.type = val;
-        } else if (f.key == "mode") {
+        } else if (key == "mode") {
           f.mode = val;
-        } else if (f.key == "deposed") {
+        } else if (key == "deposed") {
           f.deposed = true;
         }
-      } else if (f.ctx == Ctx::kConfigCall && f.key == "source") {
+      } else if (f.ctx == Ctx::kConfigCall && key == "source") {
         index_.module_sources[f.module_path] = val;
       } else if (f.ctx == Ctx::kRoot) {
-        if (f.key == "format_version") {
+        if (key == "format_version") {
           index_.format_version = val;
           read_format_version_ = true;
         }
-        if (f.key == "terraform_version") {
+        if (key == "terraform_version") {
           index_.terraform_version = val;
           read_terraform_version_ = true;
         }
@@ -227,7 +228,7 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
   Ctx child_ctx(bool is_array) const {
     if (stack_.empty()) return is_array ? Ctx::kOther : Ctx::kRoot;
     const Frame& p = stack_.back();
-    const std::string& k = p.key;
+    std::string_view k = p.key;
     switch (p.ctx) {
       case Ctx::kRoot:
         if (k == "resource_changes" && is_array) return Ctx::kResourceChanges;
