@@ -38,19 +38,19 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
+  std::size_t run = 0;  // where the characters not appended yet, none needing an escape, start
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      std::size_t n = utf8_length(s, i);
-      if (n == 0) {
-        out += "\xEF\xBF\xBD";
-        ++i;
-      } else {
-        out.append(s.substr(i, n));
-        i += n;
-      }
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+      ++i;
       continue;
     }
+    std::size_t n = c >= 0x80 ? utf8_length(s, i) : 0;
+    if (n != 0) {  // a valid sequence: kept as it is
+      i += n;
+      continue;
+    }
+    out.append(s.data() + run, i - run);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -79,11 +79,12 @@ void append_json_string(std::string& out, std::string_view s) {
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
           out += buf;
         } else {
-          out += static_cast<char>(c);
+          out += "\xEF\xBF\xBD";  // invalid UTF-8: the replacement character
         }
     }
-    ++i;
+    run = ++i;
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
