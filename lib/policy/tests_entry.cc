@@ -108,7 +108,7 @@ class ValueScanner {
   // Scans [i, eol) of the current line. False when unsure.
   bool scan(std::size_t i, std::size_t eol) {
     bool blank_before = i == line_ || is_blank(text_[i - 1]);
-    bool closed = false;  // just after a closing quote or bracket
+    bool after_close = false;  // just after a closing quote or bracket
     while (i < eol) {
       char ch = text_[i];
       if (quote_ == '"') {
@@ -116,7 +116,7 @@ class ValueScanner {
           i += 2;
           continue;
         }
-        if (ch == '"') quote_ = 0, closed = true, blank_before = false;
+        if (ch == '"') quote_ = 0, after_close = true, blank_before = false;
         ++i;
         continue;
       }
@@ -125,19 +125,16 @@ class ValueScanner {
           i += 2;
           continue;
         }
-        if (ch == '\'') quote_ = 0, closed = true, blank_before = false;
+        if (ch == '\'') quote_ = 0, after_close = true, blank_before = false;
         ++i;
         continue;
       }
-      if (!start_ && !closed && !kStops[static_cast<unsigned char>(ch)]) {
+      if (!start_ && !after_close && !kStops[static_cast<unsigned char>(ch)]) {
         blank_before = false;  // more of a plain scalar
         ++i;
         continue;
       }
-      if (ch == '\r') {
-        if (i + 1 != eol) return false;  // not met: lone ones are refused before
-        break;
-      }
+      if (ch == '\r') break;  // the line's last character: lone ones are refused before
       if (is_blank(ch)) {
         blank_before = true;
         ++i;
@@ -150,8 +147,8 @@ class ValueScanner {
       if (ch == '#' && depth_ > 0) return false;  // a comment where a flow token may start
       bool blank_after = i + 1 == eol || is_blank(text_[i + 1]) || text_[i + 1] == '\r';
       int col = static_cast<int>(i - line_);
-      bool was_closed = closed;
-      closed = false;
+      bool was_closed = after_close;
+      after_close = false;
       blank_before = false;
       if (was_closed) {
         // After a quoted scalar or a flow collection: a value indicator, a flow separator or a
@@ -229,7 +226,7 @@ class ValueScanner {
         plain_ = false;
       } else if (depth_ > 0 && (ch == ']' || ch == '}')) {
         --depth_;
-        closed = true;
+        after_close = true;
         plain_ = false;
       } else if (depth_ > 0 && ch == ',') {
         start_ = true;

@@ -168,18 +168,15 @@ class Pretty {
     next();
     return *this;
   }
+  // A string as nlohmann writes it, invalid UTF-8 replaced its way.
   Pretty& string(std::string_view s) {
-    if (first_invalid_utf8(s) == std::string_view::npos &&
-        s.find('\x7f') == std::string_view::npos) {
-      append_json_string(out_, s);  // nlohmann's escapes, but for DEL, which it leaves as it is
-    } else {
-      out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
-    }
+    if (first_invalid_utf8(s) == std::string_view::npos) return valid(s);
+    out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
     return *this;
   }
   // Text from an input: invalid UTF-8 replaced as every report replaces it (valid_utf8).
   Pretty& text(std::string_view s) {
-    return first_invalid_utf8(s) == std::string_view::npos ? string(s) : string(valid_utf8(s));
+    return first_invalid_utf8(s) == std::string_view::npos ? valid(s) : valid(valid_utf8(s));
   }
   Pretty& number(uint64_t n) {
     out_ += std::to_string(n);
@@ -208,6 +205,15 @@ class Pretty {
     char close;
     bool empty;
   };
+  // A string known to be valid UTF-8.
+  Pretty& valid(std::string_view s) {
+    if (s.find('\x7f') == std::string_view::npos) {
+      append_json_string(out_, s);  // nlohmann's escapes, but for DEL, which it leaves as it is
+    } else {
+      out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    return *this;
+  }
   Pretty& open(char close, char open) {
     out_ += open;
     levels_.push_back({close, true});
