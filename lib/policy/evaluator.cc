@@ -37,9 +37,10 @@ std::string below(std::string_view a, std::string_view b) {
 struct Context {
   NodeId node;
   NodeKind kind;
-  const Value* value;         // the element, or nullptr for the node's attributes
-  std::string_view schema;    // schema path of the element ("environment[]"), or ""
-  std::string_view evidence;  // evidence path prefix ("environment[2]", "cluster[aws_ecs_cluster.x]")
+  const Value* value;       // the element, or nullptr for the node's attributes
+  std::string_view schema;  // schema path of the element ("environment[]"), or ""
+  std::string_view
+      evidence;  // evidence path prefix ("environment[2]", "cluster[aws_ecs_cluster.x]")
 };
 
 // The values lookups make up rather than find in the graph: absent values that carry a default.
@@ -83,6 +84,9 @@ class Synthesised {
 struct Planned {
   const Policy* policy;
   const std::map<std::string, Value>* overrides;  // null: the policy's defaults
+  // Its failures' messages show an overridden parameter: they are rendered as they are made,
+  // while the overrides are at hand (others are rendered when a report asks: Result::message).
+  bool overrides_shown = false;
 };
 
 class Evaluator {
@@ -160,8 +164,7 @@ class Evaluator {
     std::size_t start = 0;
     for (;;) {
       std::size_t dot = path.find('.', start);
-      std::string_view step =
-          path.substr(start, dot == std::string_view::npos ? dot : dot - start);
+      std::string_view step = path.substr(start, dot == std::string_view::npos ? dot : dot - start);
       if (cur->is_unknown()) return *cur;
       if (cur->is_absent() && cur->default_value() != nullptr) {
         cur = cur->default_value();
@@ -485,8 +488,8 @@ class Evaluator {
                      (named->is_unknown() || (named->is_known() && !named->is_null() &&
                                               !(named->is_list() && named->size() == 0)));
           if (set) {
-            why = graph_.node(id).address + " " + c.related[i] + " (" + std::string(step.attribute) +
-                  ") is not in this input";
+            why = graph_.node(id).address + " " + c.related[i] + " (" +
+                  std::string(step.attribute) + ") is not in this input";
             return false;
           }
         }
@@ -615,54 +618,6 @@ class Evaluator {
   std::unordered_map<std::string, SharedText> short_renders_;
 };
 
-// The policy's message template for failures; passes and skips say the title, and undecided
-// results say why they are undecided.
-std::string render_message(const Policy& p, const Result& r,
-                           const std::map<std::string, Value>* overrides) {
-  if (r.status == Status::kUnknown) return p.title + ": undecided, " + r.reason;
-  if (r.status != Status::kFail) return p.title;
-  const std::string& m = p.message;
-  std::string out;
-  std::size_t i = 0;
-  while (i < m.size()) {
-    auto open = m.find("{{", i);
-    if (open == std::string::npos) {
-      out += m.substr(i);
-      break;
-    }
-    out += m.substr(i, open - i);
-    auto close = m.find("}}", open);
-    std::string name = m.substr(open + 2, close - open - 2);
-    if (name == "address") {
-      out += r.address();
-    } else if (name == "element") {
-      out += r.element();
-    } else if (name == "resource") {
-      out += r.address();
-      if (!r.element().empty()) out += " " + r.element();
-    } else if (name == "kind") {
-      out += r.kind();
-    } else if (name == "source_type") {
-      out += r.source_type();
-    } else if (name == "path") {
-      if (!r.evidence.empty()) out += r.evidence.front().path;
-    } else if (name == "value") {
-      out += r.evidence.empty() ? "" : r.evidence.front().display;
-    } else if (starts_with(name, "params.")) {
-      std::string param = name.substr(7);
-      const Value* v = nullptr;
-      if (overrides) {
-        auto it = overrides->find(param);
-        if (it != overrides->end()) v = &it->second;
-      }
-      if (v == nullptr) v = &p.params.at(param).default_value;
-      out += v->is_string() ? v->text() : v->render();
-    }
-    i = close + 2;
-  }
-  return out;
-}
-
 // Gives `advice` for the whole `unit`-aligned units inside [data, data + bytes). A hint: a
 // system that does not know the advice ignores it.
 void advise(const void* data, std::size_t bytes, std::uintptr_t unit, int advice) {
@@ -700,6 +655,14 @@ void prefault(const void* data, std::size_t bytes) {
 // out), with their overrides looked up once per evaluate() call rather than once per node.
 using Plan = std::vector<std::vector<Planned>>;
 
+bool shows_overrides(const Policy& p, const std::map<std::string, Value>* overrides) {
+  if (overrides == nullptr) return false;
+  for (const auto& entry : *overrides) {
+    if (p.message.find("{{params." + entry.first + "}}") != std::string::npos) return true;
+  }
+  return false;
+}
+
 Plan plan(const PolicySet& policies, const EvalOptions& options) {
   Plan out(kNodeKindCount);
   for (std::size_t k = 0; k < out.size(); ++k) {
@@ -708,7 +671,7 @@ Plan plan(const PolicySet& policies, const EvalOptions& options) {
       const std::map<std::string, Value>* overrides = nullptr;
       auto po = options.params.find(p->id);
       if (po != options.params.end()) overrides = &po->second;
-      out[k].push_back(Planned{p, overrides});
+      out[k].push_back(Planned{p, overrides, shows_overrides(*p, overrides)});
     }
   }
   return out;
@@ -766,10 +729,9 @@ template <class Sink>
 void unknown_containers(const Plan& plan, const Graph& graph, const Node& td, Sink& out) {
   const Value* containers = unknown_containers_of(td);
   if (containers == nullptr) return;
-  auto subject = std::make_shared<Subject>(Subject{td.address, std::string(to_string(td.kind)),
-                                                   td.source_type, graph.info().file,
-                                                   td.pos.line, "containers[*]",
-                                                   td.construct_path, graph.texts()});
+  auto subject = std::make_shared<Subject>(
+      Subject{td.address, std::string(to_string(td.kind)), td.source_type, graph.info().file,
+              td.pos.line, "containers[*]", td.construct_path, graph.texts()});
   for (const Planned& planned : plan[static_cast<std::size_t>(NodeKind::kContainer)]) {
     const Policy* p = planned.policy;
     Result r;
@@ -785,7 +747,7 @@ void unknown_containers(const Plan& plan, const Graph& graph, const Node& td, Si
     r.evidence.push_back(
         Evidence{"containers", containers->render(), "unknown", containers->pos()});
     r.at = containers->pos().known() ? containers->pos() : td.pos;
-    r.set_message(render_message(*p, r, planned.overrides));
+    if (planned.overrides_shown) r.set_message(render_message(r, planned.overrides));
     out.slot() = std::move(r);
     out.commit();
   }
@@ -840,10 +802,9 @@ void sort_runs(std::vector<Result>& results, const std::vector<Run>& runs) {
       }
     }
     if (j - i > 1) {
-      std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(first), order.end(),
-                       [&](uint32_t a, uint32_t b) {
-                         return results[a].policy->id < results[b].policy->id;
-                       });
+      std::stable_sort(
+          order.begin() + static_cast<std::ptrdiff_t>(first), order.end(),
+          [&](uint32_t a, uint32_t b) { return results[a].policy->id < results[b].policy->id; });
       for (std::size_t x = first; x < order.size(); ++x) identity = identity && order[x] == x;
     }
     i = j;
@@ -914,9 +875,8 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
           break;
         }
       }
-      // Passes and skips say the policy's title, which message() gives without a copy.
-      if (r.status == Status::kFail || r.status == Status::kUnknown) {
-        r.set_message(render_message(*p, r, pl.overrides));
+      if (pl.overrides_shown && r.status == Status::kFail) {
+        r.set_message(render_message(r, pl.overrides));
       }
       out.commit();
     }
@@ -952,8 +912,8 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
   constexpr std::size_t kWorthASecondThread = 20000;
   std::size_t split = nodes;
   if (options.threads > 1 && expected >= kWorthASecondThread) {
-    split = static_cast<std::size_t>(
-        std::lower_bound(upto.begin(), upto.end(), expected / 2) - upto.begin());
+    split = static_cast<std::size_t>(std::lower_bound(upto.begin(), upto.end(), expected / 2) -
+                                     upto.begin());
     split = std::min(split, nodes);
   }
   if (!options.keep_passes) {

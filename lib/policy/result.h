@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,12 +25,12 @@ struct Evidence {
 // What results are about: one resource of one input, or one element inside it. All results of
 // a node share one Subject, so a result does not copy its strings.
 struct Subject {
-  std::string address;      // the resource: Terraform address or CloudFormation logical ID
-  std::string kind;         // the resource's node kind (task_definition for containers)
+  std::string address;  // the resource: Terraform address or CloudFormation logical ID
+  std::string kind;     // the resource's node kind (task_definition for containers)
   std::string source_type;
   std::string file;
-  uint32_t line = 0;        // the resource's line
-  std::string element;      // e.g. "containers[web]"
+  uint32_t line = 0;    // the resource's line
+  std::string element;  // e.g. "containers[web]"
   std::string construct_path;
   // The evaluated graph's texts (Graph::texts()): the positions results copy from its values
   // point into them, so results may outlive the graph.
@@ -42,7 +43,7 @@ struct Result {
   Status suppressed_status = Status::kPass;  // when status is kSuppressed: the status it replaced
   // Never null in a result the evaluator made; shared by every result of the same node.
   std::shared_ptr<const Subject> subject;
-  SharedText reason;        // why the result is unknown (or why on_unknown decided)
+  SharedText reason;  // why the result is unknown (or why on_unknown decided)
   // The most precise place: the evidence, else the resource. It is in the subject's file unless
   // at_file names another (the review stage points Terraform findings at their .tf block).
   SourcePos at;
@@ -63,18 +64,19 @@ struct Result {
   uint32_t line() const { return subject->line; }
   const std::string& element() const { return subject->element; }
   const std::string& construct_path() const { return subject->construct_path; }
-  Location location() const { return Location(at_file.empty() ? subject->file : at_file.str(), at); }
+  Location location() const {
+    return Location(at_file.empty() ? subject->file : at_file.str(), at);
+  }
   void relocate(const Location& l) {
     at_file = l.file;
     at = SourcePos{l.line, l.column, l.pointer};
   }
 
-  // The rendered message: the policy's message template for failures, why for undecided
-  // results, the policy's title otherwise (stored only when it differs from the title).
-  std::string_view message() const {
-    return message_.empty() && policy != nullptr ? std::string_view(policy->title)
-                                                 : message_.view();
-  }
+  // The message: the policy's message template for failures, why for undecided results, the
+  // policy's title otherwise. Rendered when asked (render_message), from the policy's own
+  // parameters, unless the evaluation rendered and stored it because its parameter overrides
+  // show in it: results are many and kept to the end, a message is printed once or twice.
+  std::string message() const;
   void set_message(std::string_view m) { message_ = m; }
 
  private:
@@ -84,6 +86,10 @@ struct Result {
 // Deterministic order: file, address, element, policy id. Stable: results that compare equal
 // keep their order.
 void sort_results(std::vector<Result>& results);
+
+// The message of `r` (Result::message) with the policy's parameters as `overrides` set them
+// (null: the policy's defaults). A suppressed result says what it would have said unsuppressed.
+std::string render_message(const Result& r, const std::map<std::string, Value>* overrides);
 
 // Permutes `results` in place so that position i holds the result that was at order[i]; `order`
 // is a permutation of 0..results.size()-1. Each result moves about once.

@@ -94,6 +94,56 @@ message: "{{element}} has {{path}} = {{value}}"
   for (const auto& e : results[0].evidence) CHECK(e.observed.str().find("hunter2") == std::string::npos);
 }
 
+TEST_CASE("messages are rendered when asked, with the overrides they show", "[policy]") {
+  PolicySet set = set_of(R"(id: p
+title: Containers are small
+severity: low
+kind: container
+params:
+  most: {default: 256, description: the largest memory}
+check: {attribute: memory, lte: {param: most}}
+message: "{{resource}} ({{kind}}, {{source_type}}) has {{path}} = {{value}}, over {{params.most}}"
+)");
+  Graph g = test::read_plan(R"({"format_version":"1.2","resource_changes":[
+    {"address":"aws_ecs_task_definition.a","mode":"managed","type":"aws_ecs_task_definition","name":"a",
+     "change":{"actions":["create"],"after":{"family":"a",
+       "container_definitions":"[{\"image\":\"x\",\"memory\":512,\"name\":\"web\"}]"},
+       "after_unknown":{}}}]})");
+  const std::string said = "aws_ecs_task_definition.a containers[web] (task_definition, "
+                           "aws_ecs_task_definition) has memory = 512, over ";
+  auto results = evaluate(set, g);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].status == Status::kFail);
+  CHECK(results[0].message() == said + "256");
+  // A suppressed failure says what it said.
+  results[0].suppressed_status = results[0].status;
+  results[0].status = Status::kSuppressed;
+  CHECK(results[0].message() == said + "256");
+
+  EvalOptions options;
+  options.params["p"]["most"] = Value::number(128);
+  results = evaluate(set, g, options);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].message() == said + "128");
+  CHECK(render_message(results[0], nullptr) == said + "256");
+
+  options.params["p"]["most"] = Value::number(1024);
+  results = evaluate(set, g, options);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].status == Status::kPass);
+  CHECK(results[0].message() == "Containers are small");
+
+  // Undecided: the title and why.
+  Graph unknown = test::read_plan(R"({"format_version":"1.2","resource_changes":[
+    {"address":"aws_ecs_task_definition.a","mode":"managed","type":"aws_ecs_task_definition","name":"a",
+     "change":{"actions":["create"],"after":{"family":"a"},
+       "after_unknown":{"container_definitions":true}}}]})");
+  results = evaluate(set, unknown);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].status == Status::kUnknown);
+  CHECK(results[0].message() == "Containers are small: undecided, " + results[0].reason.str());
+}
+
 TEST_CASE("scan prints the JSON report and exits 1 on failures", "[policy][cli]") {
   Run r = run_cli({"scan", "testdata/examples/fargate-service/plan.json", "--format", "json",
                "--no-bundled-policies", "--policies", "tests/conformance"});
