@@ -62,7 +62,7 @@ Truth Evaluator::condition(const std::string& name, const SourcePos& at) {
   }
   state.in_progress = true;
   condition_stack_.push_back(name);
-  Truth t = eval_condition(*def, m->pos.pointer, condition_stack_.size());
+  Truth t = eval_condition(*def, m->pos.pointer.str(), condition_stack_.size());
   condition_stack_.pop_back();
   auto& done = conditions_[name];  // the map may have grown
   done.in_progress = false;

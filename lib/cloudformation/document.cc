@@ -206,11 +206,12 @@ bool Document::index(const JNode* root_json, Diagnostics& diags) {
       continue;
     }
     auto& members = members_[s];
+    const std::string base = t.pos.pointer.str();
     if (t.json != nullptr) {
       for (std::size_t i = 0; i < t.json->keys.size(); ++i) {
         Slot slot;
         slot.json = &t.json->items[i];
-        std::string pointer = pointer_append(t.pos.pointer, t.json->keys[i]);
+        std::string pointer = pointer_append(base, t.json->keys[i]);
         members.push_back({t.json->keys[i], slot.json->pos(pointer), slots_.size()});
         slots_.push_back(std::move(slot));
       }
@@ -218,8 +219,8 @@ bool Document::index(const JNode* root_json, Diagnostics& diags) {
       for (auto& e : yaml_->entries(t.handle)) {
         Slot slot;
         slot.handle = e.value;
-        members.push_back({e.key, SourcePos{e.line, e.column, pointer_append(t.pos.pointer, e.key)},
-                           slots_.size()});
+        members.push_back(
+            {e.key, SourcePos{e.line, e.column, pointer_append(base, e.key)}, slots_.size()});
         slots_.push_back(std::move(slot));
       }
     }
@@ -246,8 +247,8 @@ const JNode* Document::value(const Member& m) {
     auto j = std::make_unique<JNode>();
     YamlProblem problem;
     if (!yaml_->to_json(slot.handle, *j, problem)) {
-      late_.push_back(make_diagnostic(yaml_code(problem), Severity::kError, problem.message,
-                                      file_, m.pos));
+      late_.push_back(
+          make_diagnostic(yaml_code(problem), Severity::kError, problem.message, file_, m.pos));
       return nullptr;
     }
     slot.converted = std::move(j);

@@ -54,7 +54,7 @@ void Evaluator::merge(Trace& into, const Trace& from) {
 
 Evaluator::Result Evaluator::record(Result r) {
   if (!r.trace.resources.empty() || !r.trace.parts.empty()) {
-    const SharedText& p = r.value.pos().pointer;
+    const JsonPointer& p = r.value.pos().pointer;
     Trace& t = traces_[p];
     merge(t, r.trace);
     if (!r.trace.parts.empty()) t.parts = r.trace.parts;
@@ -97,8 +97,8 @@ const std::vector<Part>* Evaluator::parts(const Value& v) const {
 
 void Evaluator::problem(const std::string& code, std::string message, const SourcePos& pos,
                         Severity severity) {
-  std::string id = code + "|" + pos.pointer + "|" + std::to_string(pos.line) + ":" +
-                   std::to_string(pos.column);
+  std::string id =
+      code + "|" + pos.pointer + "|" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
   if (!reported_.insert(id).second) return;
   diags_.push_back(make_diagnostic(code, severity, std::move(message), doc_.file(), pos));
 }
@@ -192,7 +192,7 @@ Evaluator::Result Evaluator::call(const std::string& fn, const JNode& arg, const
     whole.items.push_back(arg);
     whole.line = at.line;
     whole.column = at.column;
-    Truth t = eval_condition(whole, at.pointer, depth);
+    Truth t = eval_condition(whole, at.pointer.str(), depth);
     if (t.state == Truth::State::kUnknown) return unknown(t.reason, at);
     Result r{Value::boolean(t.state == Truth::State::kTrue), {}};
     r.value.set_pos(at);

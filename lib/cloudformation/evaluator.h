@@ -125,7 +125,7 @@ class Evaluator {
   Limits limits_;
   uint64_t steps_ = 0;  // intrinsic function calls so far (limit intrinsic_steps)
   Diagnostics& diags_;
-  std::unordered_map<SharedText, Trace, SharedTextHash> traces_;  // by the pointer of the value they explain
+  std::unordered_map<JsonPointer, Trace, JsonPointerHash> traces_;  // by the pointer of the value they explain
   struct ConditionState {
     bool in_progress = false;
     bool done = false;

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/shared_text.h"
+#include "core/json_pointer.h"
 
 namespace ecsguard {
 
@@ -14,7 +14,7 @@ namespace ecsguard {
 struct SourcePos {
   uint32_t line = 0;
   uint32_t column = 0;
-  SharedText pointer;
+  JsonPointer pointer;
 
   bool known() const { return line != 0; }
   friend bool operator==(const SourcePos& a, const SourcePos& b) {
@@ -28,7 +28,7 @@ struct Location {
   std::string file;
   uint32_t line = 0;
   uint32_t column = 0;
-  SharedText pointer;
+  JsonPointer pointer;
 
   Location() = default;
   Location(std::string f, const SourcePos& pos)

@@ -132,12 +132,20 @@ void Value::move_entries(Block& from, Block& to) const {
   if (!from.in_arena) ::operator delete(&from);
 }
 
-void Value::freeze(Arena& arena, ArenaTexts* pointers) {
+void Value::freeze(Arena& arena, ArenaPointers* pointers) {
+  freeze(arena, pointers, JsonPointer(), std::string_view());
+}
+
+void Value::freeze(Arena& arena, ArenaPointers* pointers, const JsonPointer& parent,
+                   std::string_view parent_text) {
   text_.move_to(arena);
-  if (pointers != nullptr) pointers->move(pos_.pointer);
+  // The text of this value's pointer stays where it is while the entries are moved (the arena
+  // or ArenaPointers keeps it): they may go on from it.
+  std::string_view own = ArenaPointers::whole_text(pos_.pointer);
+  if (pointers != nullptr) pointers->move(pos_.pointer, parent, parent_text);
   if (!holds_block() || slot_.block == nullptr) return;
   Block* old = slot_.block;
-  for (auto& item : items()) item.freeze(arena, pointers);
+  for (auto& item : items()) item.freeze(arena, pointers, pos_.pointer, own);
   if (old->in_arena) return;
   if (old->size == 0) {
     ::operator delete(old);

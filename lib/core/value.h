@@ -80,11 +80,12 @@ class Value {
 
   // Moves what this value and everything inside it keep on the heap (the entries of lists and
   // maps, long texts) into `arena`, each container's entries in a block of exactly their number,
-  // and with `pointers`, the JSON pointers of their positions (into its arena). The arena must
+  // and with `pointers`, the JSON pointers of their positions (into its arena: an entry's
+  // pointer as a link from its container's, where it goes on from it). The arena must
   // outlive the value and every value moved from it, and every copy of a pointer moved; copies
   // of values are the heap's, as always. Defaults of absent values and map keys stay where they
   // are.
-  void freeze(Arena& arena, ArenaTexts* pointers = nullptr);
+  void freeze(Arena& arena, ArenaPointers* pointers = nullptr);
 
   const SourcePos& pos() const { return pos_; }
   void set_pos(SourcePos pos) { pos_ = std::move(pos); }
@@ -144,6 +145,9 @@ class Value {
   // Moves the entries of `from` into `to` (which has room for them) and frees `from`.
   void move_entries(Block& from, Block& to) const;
   void drop() noexcept;
+  // freeze() of an entry of a container whose pointer, moved, is `parent` and was `parent_text`.
+  void freeze(Arena& arena, ArenaPointers* pointers, const JsonPointer& parent,
+              std::string_view parent_text);
   void take(Value& o) noexcept;
 
   State state_ = State::kKnown;

@@ -11,7 +11,7 @@ void write_pos(std::string& out, const SourcePos& pos) {
   if (!pos.known()) return;
   out += ",\"location\":{\"line\":" + std::to_string(pos.line) +
          ",\"column\":" + std::to_string(pos.column) + ",\"pointer\":";
-  append_json_string(out, pos.pointer);
+  append_json_string(out, pos.pointer.str());
   out += '}';
 }
 
@@ -68,16 +68,18 @@ void write_graph_json(std::ostream& os, const std::vector<const Graph*>& graphs)
     for (std::size_t i = 0; i < info.removed.size(); ++i) {
       const auto& r = info.removed[i];
       if (i) out += ',';
-      out += "{\"address\":" + json_quote(r.address) + ",\"source_type\":" +
-             json_quote(r.source_type) + ",\"action\":" + json_quote(r.action) + "}";
+      out += "{\"address\":" + json_quote(r.address) +
+             ",\"source_type\":" + json_quote(r.source_type) +
+             ",\"action\":" + json_quote(r.action) + "}";
     }
     out += "],\"diagnostics\":[";
     for (std::size_t i = 0; i < info.diagnostics.size(); ++i) {
       const auto& d = info.diagnostics[i];
       if (i) out += ',';
       out += "{\"code\":" + json_quote(d.code) + ",\"severity\":\"" + to_string(d.severity) +
-             "\",\"message\":" + json_quote(d.message) + ",\"file\":" +
-             json_quote(d.location.file) + ",\"line\":" + std::to_string(d.location.line) +
+             "\",\"message\":" + json_quote(d.message) +
+             ",\"file\":" + json_quote(d.location.file) +
+             ",\"line\":" + std::to_string(d.location.line) +
              ",\"column\":" + std::to_string(d.location.column) + "}";
     }
     out += "]}";
@@ -97,7 +99,7 @@ void write_graph_json(std::ostream& os, const std::vector<const Graph*>& graphs)
       out += ",\"file\":" + json_quote(g->info().file);
       out += ",\"line\":" + std::to_string(n.pos.line) +
              ",\"column\":" + std::to_string(n.pos.column) +
-             ",\"pointer\":" + json_quote(n.pos.pointer);
+             ",\"pointer\":" + json_quote(n.pos.pointer.str());
       if (!n.action.empty()) out += ",\"action\":" + json_quote(n.action);
       if (!n.construct_path.empty()) out += ",\"construct_path\":" + json_quote(n.construct_path);
       if (n.conditional) out += ",\"conditional\":true";

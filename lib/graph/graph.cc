@@ -79,7 +79,7 @@ NodeId GraphBuilder::add(Node node) {
 }
 
 void GraphBuilder::freeze_added() {
-  ArenaTexts pointers(*arenas_.front());
+  ArenaPointers pointers(*arenas_.front());
   for (; frozen_ < nodes_.size(); ++frozen_) {
     nodes_[frozen_].attributes.freeze(*arenas_.front(), &pointers);
   }

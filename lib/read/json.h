@@ -44,7 +44,7 @@ struct JNode {
   // Array element; nullptr when out of range or not an array.
   const JNode* at(std::size_t i) const;
 
-  SourcePos pos(SharedText pointer) const { return SourcePos{line, column, std::move(pointer)}; }
+  SourcePos pos(JsonPointer pointer) const { return SourcePos{line, column, std::move(pointer)}; }
 };
 
 const char* to_string(JNode::Type t);

@@ -58,7 +58,7 @@ using PolicyCache = std::unordered_map<const policy::Policy*, std::string>;
 
 void location(Writer& w, const Location& l) {
   w.raw("{\"file\":").str(l.file).raw(",\"line\":").num(l.line);
-  w.raw(",\"column\":").num(l.column).raw(",\"pointer\":").str(l.pointer).raw('}');
+  w.raw(",\"column\":").num(l.column).raw(",\"pointer\":").str(l.pointer.str()).raw('}');
 }
 
 void diagnostic(Writer& w, const Diagnostic& d) {
@@ -84,9 +84,10 @@ void suppression(Writer& w, const policy::Result& r) {
 const std::string& policy_json(const policy::Policy& p, PolicyCache& cache) {
   auto it = cache.find(&p);
   if (it != cache.end()) return it->second;
-  std::string out = "{\"policy\":{\"id\":" + json_quote(p.id) + ",\"title\":" +
-                    json_quote(p.title) + ",\"severity\":\"" + to_string(p.severity) +
-                    "\",\"controls\":" + policy::controls_json(p.controls) + "}";
+  std::string out = "{\"policy\":{\"id\":" + json_quote(p.id) +
+                    ",\"title\":" + json_quote(p.title) + ",\"severity\":\"" +
+                    to_string(p.severity) + "\",\"controls\":" + policy::controls_json(p.controls) +
+                    "}";
   return cache.emplace(&p, std::move(out)).first->second;
 }
 
@@ -112,7 +113,7 @@ void result(Writer& w, const policy::Result& r, PolicyCache& policies) {
     w.raw("{\"path\":").str(e.path).raw(",\"observed\":").str(e.observed);
     if (e.pos.known()) {
       w.raw(",\"line\":").num(e.pos.line).raw(",\"column\":").num(e.pos.column);
-      w.raw(",\"pointer\":").str(e.pos.pointer);
+      w.raw(",\"pointer\":").str(e.pos.pointer.str());
     }
     w.raw('}');
   }

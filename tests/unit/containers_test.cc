@@ -1,14 +1,15 @@
-// The small value containers results are made of: SharedText and SmallVector.
-#include <catch2/catch.hpp>
-
+// The small value containers results are made of: SharedText, JsonPointer and SmallVector.
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/json_pointer.h"
 #include "core/permute.h"
 #include "core/shared_text.h"
 #include "core/small_vector.h"
+#include "core/value.h"
 
 namespace ecsguard {
 namespace {
@@ -68,6 +69,83 @@ TEST_CASE("SharedText: copies made and dropped on several threads", "[containers
   for (auto& t : threads) t.join();
   CHECK(elsewhere == 0);
   CHECK(shared == "/planned_values/root_module/resources/0/values/container_definitions");
+}
+
+TEST_CASE("JsonPointer: whole texts, and links in an arena from their parents", "[containers]") {
+  JsonPointer empty;
+  CHECK(empty.empty());
+  CHECK(empty.str().empty());
+  CHECK(JsonPointer("").empty());
+  JsonPointer a("/resource_changes/3/change/after");
+  JsonPointer b = a;
+  CHECK(a == b);
+  CHECK(a == "/resource_changes/3/change/after");
+  CHECK(a.size() == 32);
+  CHECK(a + "/tags" == "/resource_changes/3/change/after/tags");
+  CHECK(std::string("at ") + a == "at /resource_changes/3/change/after");
+
+  Arena arena;
+  ArenaPointers pointers(arena);
+  JsonPointer parent = a;
+  pointers.move(parent, JsonPointer(), std::string_view());
+  CHECK(parent.in_arena());
+  CHECK(parent == a);
+  CHECK(parent.str() == a.str());
+  // A child that goes on from its parent is a link: its text is put together when asked.
+  JsonPointer child("/resource_changes/3/change/after/tags/Name");
+  JsonPointer copy = child;  // moved once: the copy is moved to the same arena pointer
+  pointers.move(child, parent, a.str());
+  CHECK(child.in_arena());
+  CHECK(child == "/resource_changes/3/change/after/tags/Name");
+  CHECK(child == JsonPointer("/resource_changes/3/change/after/tags/Name"));
+  CHECK(child.hash() == JsonPointer("/resource_changes/3/change/after/tags/Name").hash());
+  CHECK(child != parent);
+  std::string out = "#";
+  child.append_to(out);
+  CHECK(out == "#/resource_changes/3/change/after/tags/Name");
+  pointers.move(copy, parent, a.str());
+  CHECK(copy == child);
+  // One that does not (a prefix of its text that stops inside a token, another parent): a link
+  // from its own prefix, which the pointers moved with it share.
+  JsonPointer odd("/resource_changes/3/change/afterwards");
+  pointers.move(odd, parent, a.str());
+  CHECK(odd == "/resource_changes/3/change/afterwards");
+  JsonPointer sibling("/resource_changes/3/change/before");
+  pointers.move(sibling, JsonPointer(), std::string_view());
+  CHECK(sibling == "/resource_changes/3/change/before");
+  JsonPointer top("/x");
+  pointers.move(top, JsonPointer(), std::string_view());
+  CHECK(top == "/x");
+  CHECK(top.size() == 2);
+  pointers.clear();  // the moved pointers stay valid: they are the arena's
+  CHECK(child.str() == "/resource_changes/3/change/after/tags/Name");
+}
+
+TEST_CASE("JsonPointer: a frozen value's pointers read as they did", "[containers]") {
+  Value v = Value::map();
+  v.set_pos(SourcePos{1, 2, "/a"});
+  Value list = Value::list();
+  list.set_pos(SourcePos{1, 3, "/a/b~1c"});
+  for (int i = 0; i < 3; ++i) {
+    Value item = Value::string("x");
+    item.set_pos(SourcePos{1, 4, "/a/b~1c/" + std::to_string(i)});
+    list.push_back(std::move(item));
+  }
+  Value shared = Value::string("y");
+  shared.set_pos(SourcePos{1, 5, "/a/b~1c"});  // the same pointer as its parent's
+  list.push_back(shared);
+  v.set("b/c", std::move(list));
+  Arena arena;
+  ArenaPointers pointers(arena);
+  v.freeze(arena, &pointers);
+  pointers.clear();
+  CHECK(v.pos().pointer == "/a");
+  const Value& frozen = *v.find("b/c");
+  CHECK(frozen.pos().pointer == "/a/b~1c");
+  CHECK(frozen.items()[2].pos().pointer == "/a/b~1c/2");
+  CHECK(frozen.items()[3].pos().pointer == "/a/b~1c");
+  Value copy = v;  // a copy's pointers are the arena's too: the arena must outlive it
+  CHECK(copy.find("b/c")->items()[0].pos().pointer.str() == "/a/b~1c/0");
 }
 
 TEST_CASE("SmallVector: inline up to N, on the heap beyond, like a vector", "[containers]") {
