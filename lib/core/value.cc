@@ -1,6 +1,9 @@
 #include "core/value.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <limits>
 #include <new>
 #include <stdexcept>
 #include <unordered_map>
@@ -22,19 +25,16 @@ void relocate(T* from, T* to, std::size_t n) {
 }  // namespace
 
 Value::Value(const Value& o)
-    : state_(o.state_),
-      type_(o.type_),
-      sensitive_(o.sensitive_),
-      bool_(o.bool_),
-      text_(o.text_),
-      pos_(o.pos_) {
-  if (o.holds_fallback()) {
-    slot_.fallback = o.slot_.fallback;
-    if (slot_.fallback != nullptr) slot_.fallback->refs.fetch_add(1, std::memory_order_relaxed);
-  } else if (!o.holds_block()) {
-    slot_.number = o.slot_.number;
-  } else if (o.slot_.block != nullptr && o.slot_.block->size != 0) {
-    Block& from = *o.slot_.block;
+    : state_(o.state_), type_(o.type_), sensitive_(o.sensitive_), bool_(o.bool_), pos_(o.pos_) {
+  if (o.holds_text()) {
+    new (&payload_.text) InlineText(o.payload_.text);
+  } else if (o.holds_fallback()) {
+    payload_.fallback = o.payload_.fallback;
+    if (payload_.fallback != nullptr) {
+      payload_.fallback->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+  } else if (o.payload_.block != nullptr && o.payload_.block->size != 0) {
+    Block& from = *o.payload_.block;
     Block& to = room(from.size);
     // The destructor does not run when a constructor throws: on a failed copy, drop() frees
     // the entries copied so far (`to.size` of them) and the block.
@@ -56,14 +56,8 @@ Value::Value(Value&& o) noexcept
       type_(o.type_),
       sensitive_(o.sensitive_),
       bool_(o.bool_),
-      slot_(o.slot_),
-      text_(std::move(o.text_)),
       pos_(std::move(o.pos_)) {
-  if (o.holds_fallback()) {
-    o.slot_.fallback = nullptr;
-  } else if (o.holds_block()) {
-    o.slot_.block = nullptr;
-  }
+  take(o);
 }
 
 Value& Value::operator=(const Value& o) {
@@ -78,41 +72,50 @@ Value& Value::operator=(Value&& o) noexcept {
     type_ = o.type_;
     sensitive_ = o.sensitive_;
     bool_ = o.bool_;
-    slot_ = o.slot_;
-    text_ = std::move(o.text_);
     pos_ = std::move(o.pos_);
-    if (o.holds_fallback()) {
-      o.slot_.fallback = nullptr;
-    } else if (o.holds_block()) {
-      o.slot_.block = nullptr;
-    }
+    take(o);
   }
   return *this;
 }
 
+void Value::take(Value& o) noexcept {
+  if (o.holds_text()) {
+    new (&payload_.text) InlineText(std::move(o.payload_.text));
+  } else if (o.holds_fallback()) {
+    payload_.fallback = o.payload_.fallback;
+    o.payload_.fallback = nullptr;
+  } else {
+    payload_.block = o.payload_.block;
+    o.payload_.block = nullptr;
+  }
+}
+
 void Value::drop() noexcept {
-  if (holds_fallback()) {
-    Fallback* f = slot_.fallback;
+  if (holds_text()) {
+    payload_.text.~InlineText();
+  } else if (holds_fallback()) {
+    Fallback* f = payload_.fallback;
     if (f != nullptr && f->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete f;
-    slot_.fallback = nullptr;
-  } else if (holds_block() && slot_.block != nullptr) {
-    Block* b = slot_.block;
+  } else if (payload_.block != nullptr) {
+    Block* b = payload_.block;
     for (uint32_t i = 0; i < b->size; ++i) b->items()[i].~Value();
     if (keyed()) {
       for (uint32_t i = 0; i < b->size; ++i) b->keys()[i].~SharedText();
     }
     if (!b->in_arena) ::operator delete(b);
-    slot_.block = nullptr;
   }
+  state_ = State::kKnown;
+  type_ = Type::kNull;
+  payload_.block = nullptr;
 }
 
 Value::Block& Value::room(std::size_t n) {
-  Block* old = slot_.block;
+  Block* old = payload_.block;
   if (old != nullptr && n <= old->capacity) return *old;
   if (n > INT32_MAX) throw std::length_error("a list or map of over 2 billion entries");
   Block* b = make_block(n, nullptr);
   if (old != nullptr) move_entries(*old, *b);
-  slot_.block = b;
+  payload_.block = b;
   return *b;
 }
 
@@ -138,23 +141,23 @@ void Value::freeze(Arena& arena, ArenaPointers* pointers) {
 
 void Value::freeze(Arena& arena, ArenaPointers* pointers, const JsonPointer& parent,
                    std::string_view parent_text) {
-  text_.move_to(arena);
+  if (holds_text()) payload_.text.move_to(arena);
   // The text of this value's pointer stays where it is while the entries are moved (the arena
   // or ArenaPointers keeps it): they may go on from it.
   std::string_view own = ArenaPointers::whole_text(pos_.pointer);
   if (pointers != nullptr) pointers->move(pos_.pointer, parent, parent_text);
-  if (!holds_block() || slot_.block == nullptr) return;
-  Block* old = slot_.block;
+  if (!holds_block() || payload_.block == nullptr) return;
+  Block* old = payload_.block;
   for (auto& item : items()) item.freeze(arena, pointers, pos_.pointer, own);
   if (old->in_arena) return;
   if (old->size == 0) {
     ::operator delete(old);
-    slot_.block = nullptr;
+    payload_.block = nullptr;
     return;
   }
   Block* b = make_block(old->size, &arena);
   move_entries(*old, *b);
-  slot_.block = b;
+  payload_.block = b;
 }
 
 Value Value::boolean(bool b) {
@@ -166,17 +169,27 @@ Value Value::boolean(bool b) {
 
 Value Value::number(double n, std::string_view text) {
   Value v;
+  new (&v.payload_.text) InlineText(text.empty() ? std::string_view(format_number(n)) : text);
   v.type_ = Type::kNumber;
-  v.slot_.number = n;
-  v.text_ = InlineText(text.empty() ? std::string_view(format_number(n)) : text);
   return v;
 }
 
 Value Value::string(std::string_view s) {
   Value v;
+  new (&v.payload_.text) InlineText(s);
   v.type_ = Type::kString;
-  v.text_ = InlineText(s);
   return v;
+}
+
+double Value::as_number() const {
+  if (!is_number()) return 0;
+  std::string_view t = payload_.text.view();
+  double d = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
+  if (ec == std::errc() && end == t.data() + t.size()) return d;
+  // Past a double's range ("1e999" reads as infinity, as strtod has it), or "null".
+  if (t == "null") return std::numeric_limits<double>::quiet_NaN();
+  return std::strtod(std::string(t).c_str(), nullptr);
 }
 
 Value Value::list(std::vector<Value> items) {
@@ -198,7 +211,7 @@ Value Value::map() {
 Value Value::absent() {
   Value v;
   v.state_ = State::kAbsent;
-  v.slot_.fallback = nullptr;
+  v.payload_.fallback = nullptr;
   return v;
 }
 
@@ -207,14 +220,14 @@ Value Value::absent(Value default_value) {
   default_value.pos_ = SourcePos{};
   auto* f = new Fallback;
   f->value = std::move(default_value);
-  v.slot_.fallback = f;
+  v.payload_.fallback = f;
   return v;
 }
 
 Value Value::unknown(std::string_view reason) {
   Value v;
+  new (&v.payload_.text) InlineText(reason);
   v.state_ = State::kUnknown;
-  v.text_ = InlineText(reason);
   return v;
 }
 
@@ -231,7 +244,7 @@ void Value::mark_sensitive_deep() {
 void Value::push_back(Value v) {
   if (!holds_block()) *this = Value::list();
   std::size_t size = this->size();
-  Block& b = room(size < (slot_.block ? slot_.block->capacity : 0)
+  Block& b = room(size < (payload_.block ? payload_.block->capacity : 0)
                       ? size + 1
                       : std::max<std::size_t>(size + 1, 2 * size));
   new (b.items() + b.size) Value(std::move(v));
@@ -268,7 +281,7 @@ const Value* Value::find(std::string_view key) const {
   Span<const SharedText> keys = this->keys();
   auto it = std::lower_bound(keys.begin(), keys.end(), key, KeyLess{});
   if (it == keys.end() || *it != key) return nullptr;
-  return &slot_.block->items()[static_cast<std::size_t>(it - keys.begin())];
+  return &payload_.block->items()[static_cast<std::size_t>(it - keys.begin())];
 }
 
 Value* Value::find(std::string_view key) {
@@ -284,13 +297,13 @@ Value& Value::set(std::string_view key, Value v) {
   // Readers mostly build maps in key order: appending is amortised O(1) per key, where inserting
   // in the middle moves every later key and value.
   std::size_t size = this->size();
-  std::size_t capacity = slot_.block != nullptr ? slot_.block->capacity : 0;
+  std::size_t capacity = payload_.block != nullptr ? payload_.block->capacity : 0;
   Span<const SharedText> keys = this->keys();
   std::size_t idx = size;
   if (size != 0 && !(keys[size - 1].view() < key)) {
     idx = static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key, KeyLess{}) -
                                    keys.begin());
-    if (keys[idx] == key) return slot_.block->items()[idx] = std::move(v);
+    if (keys[idx] == key) return payload_.block->items()[idx] = std::move(v);
   }
   SharedText interned = intern_key(key);  // before `key` could move with the block
   Block& b = room(size < capacity ? size + 1 : std::max<std::size_t>(size + 1, 2 * size));
@@ -311,7 +324,7 @@ void Value::merge_missing(const std::vector<std::pair<std::string_view, const Va
   Value merged = Value::map();
   Block& to = merged.room(size() + adds.size());
   Span<Value> items = this->items();
-  SharedText* keys = items.empty() ? nullptr : slot_.block->keys();
+  SharedText* keys = items.empty() ? nullptr : payload_.block->keys();
   std::size_t i = 0;
   auto put = [&to](SharedText key, Value value) {
     new (to.items() + to.size) Value(std::move(value));
@@ -325,12 +338,12 @@ void Value::merge_missing(const std::vector<std::pair<std::string_view, const Va
     put(intern_key(key), *value);
   }
   for (; i < items.size(); ++i) put(std::move(keys[i]), std::move(items[i]));
-  std::swap(slot_.block, merged.slot_.block);
+  std::swap(payload_.block, merged.payload_.block);
 }
 
 bool Value::erase(std::string_view key) {
   if (!is_map() || size() == 0) return false;
-  Block& b = *slot_.block;
+  Block& b = *payload_.block;
   Span<const SharedText> keys = this->keys();
   auto it = std::lower_bound(keys.begin(), keys.end(), key, KeyLess{});
   if (it == keys.end() || *it != key) return false;
@@ -429,7 +442,7 @@ bool operator==(const Value& a, const Value& b) {
     case Value::Type::kBool:
       return a.bool_ == b.bool_;
     case Value::Type::kNumber:
-      return a.slot_.number == b.slot_.number;
+      return a.as_number() == b.as_number();
     case Value::Type::kString:
       return a.text() == b.text();
     case Value::Type::kList:

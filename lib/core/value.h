@@ -63,10 +63,12 @@ class Value {
   bool is_map() const { return is_known() && type_ == Type::kMap; }
 
   bool as_bool() const { return bool_; }
-  double as_number() const { return type_ == Type::kNumber ? slot_.number : 0; }
+  // A number's value, read from its spelling (0 for any other value). A number made from a
+  // value that is not finite is spelt "null", as JSON has it, and reads back as NaN.
+  double as_number() const;
   // String value, number text, or the unknown reason.
-  std::string_view text() const { return text_.view(); }
-  std::string_view reason() const { return text_.view(); }
+  std::string_view text() const { return holds_text() ? payload_.text.view() : std::string_view(); }
+  std::string_view reason() const { return text(); }
 
   // The AWS default of an absent value, or nullptr when none applies.
   const Value* default_value() const;
@@ -134,9 +136,14 @@ class Value {
   // An absent value's default, shared by its copies.
   struct Fallback;
 
-  // What slot_ holds: an absent value's fallback, a number, or (every other value) a block.
+  // What payload_ holds: an absent value's fallback; the text of a string, of a number (its
+  // spelling) or of an unknown value (its reason); or, for every other value, a block.
   bool holds_fallback() const { return state_ == State::kAbsent; }
-  bool holds_block() const { return state_ != State::kAbsent && type_ != Type::kNumber; }
+  bool holds_text() const {
+    return state_ == State::kUnknown ||
+           (state_ == State::kKnown && (type_ == Type::kString || type_ == Type::kNumber));
+  }
+  bool holds_block() const { return !holds_fallback() && !holds_text(); }
   bool keyed() const { return type_ == Type::kMap; }
   // Room for `n` entries in total; returns the block.
   Block& room(std::size_t n);
@@ -144,22 +151,29 @@ class Value {
   Block* make_block(std::size_t capacity, Arena* arena) const;
   // Moves the entries of `from` into `to` (which has room for them) and frees `from`.
   void move_entries(Block& from, Block& to) const;
+  // Frees what the value holds and leaves it a known null.
   void drop() noexcept;
   // freeze() of an entry of a container whose pointer, moved, is `parent` and was `parent_text`.
   void freeze(Arena& arena, ArenaPointers* pointers, const JsonPointer& parent,
               std::string_view parent_text);
+  // Takes what `o` holds (this value's payload holds nothing yet, its state is `o`'s): `o` is
+  // left with a null block or fallback, or an empty text.
   void take(Value& o) noexcept;
+
+  // One of three, as holds_*() say: values are many, and each needs one of them at most.
+  union Payload {
+    Payload() noexcept : block(nullptr) {}
+    ~Payload() {}  // Value's destructor destroys the member in use
+    Block* block;
+    Fallback* fallback;
+    InlineText text;
+  };
 
   State state_ = State::kKnown;
   Type type_ = Type::kNull;
   bool sensitive_ = false;
   bool bool_ = false;
-  union Slot {
-    Block* block;
-    Fallback* fallback;
-    double number;
-  } slot_ = {nullptr};
-  InlineText text_;
+  Payload payload_;
   SourcePos pos_;
 };
 
@@ -178,22 +192,22 @@ struct Value::Fallback {
 };
 
 inline const Value* Value::default_value() const {
-  return holds_fallback() && slot_.fallback != nullptr ? &slot_.fallback->value : nullptr;
+  return holds_fallback() && payload_.fallback != nullptr ? &payload_.fallback->value : nullptr;
 }
 inline std::size_t Value::size() const {
-  return holds_block() && slot_.block != nullptr ? slot_.block->size : 0;
+  return holds_block() && payload_.block != nullptr ? payload_.block->size : 0;
 }
 inline Span<const Value> Value::items() const {
-  if (!holds_block() || slot_.block == nullptr) return {};
-  return {slot_.block->items(), slot_.block->size};
+  if (!holds_block() || payload_.block == nullptr) return {};
+  return {payload_.block->items(), payload_.block->size};
 }
 inline Span<Value> Value::items() {
-  if (!holds_block() || slot_.block == nullptr) return {};
-  return {slot_.block->items(), slot_.block->size};
+  if (!holds_block() || payload_.block == nullptr) return {};
+  return {payload_.block->items(), payload_.block->size};
 }
 inline Span<const SharedText> Value::keys() const {
-  if (!keyed() || !holds_block() || slot_.block == nullptr) return {};
-  return {slot_.block->keys(), slot_.block->size};
+  if (!keyed() || !holds_block() || payload_.block == nullptr) return {};
+  return {payload_.block->keys(), payload_.block->size};
 }
 
 const char* to_string(Value::State s);

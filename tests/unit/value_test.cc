@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "core/value.h"
 
+#include <catch2/catch.hpp>
+#include <cmath>
 #include <map>
 #include <string>
-
-#include "core/value.h"
 
 using ecsguard::Value;
 
@@ -89,7 +89,55 @@ TEST_CASE("texts up to 15 bytes are kept inline, longer ones on the heap, all in
     CHECK(Value::unknown(s).reason() == s);
     CHECK(Value::number(1, s.empty() ? "1" : s).text() == (s.empty() ? "1" : s));
   }
-  CHECK(sizeof(Value) <= 48);
+  CHECK(sizeof(Value) <= 40);
+}
+
+TEST_CASE("numbers read back from their spelling", "[value]") {
+  CHECK(Value::number(512).text() == "512");
+  CHECK(Value::number(512).as_number() == 512);
+  CHECK(Value::number(0.5).text() == "0.5");
+  CHECK(Value::number(0.1).as_number() == 0.1);
+  CHECK(Value::number(1000, "1e3").as_number() == 1000);
+  CHECK(Value::number(1000, "1e3").text() == "1e3");
+  CHECK(Value::number(1000, "1e3") == Value::number(1000));  // by value, not spelling
+  CHECK(Value::number(-0.0, "-0").as_number() == 0);
+  CHECK(std::signbit(Value::number(-0.0, "-0").as_number()));
+  // Integers past 2^53 keep their digits and read as the double nearest them.
+  CHECK(Value::number(9007199254740993.0, "9007199254740993").as_number() == 9007199254740992.0);
+  const double third = 1.0 / 3;
+  CHECK(Value::number(third).as_number() == third);
+  CHECK(Value::number(123456789.125).as_number() == 123456789.125);  // a spelling on the heap
+  CHECK(Value::number(1.5, "1.5000000000000000000000").as_number() == 1.5);
+  // Past a double's range, as strtod reads it; not finite: spelt null, read as NaN.
+  CHECK(std::isinf(Value::number(HUGE_VAL, "1e999").as_number()));
+  CHECK(Value::number(std::nan("")).text() == "null");
+  CHECK(std::isnan(Value::number(std::nan("")).as_number()));
+  CHECK(Value::string("512").as_number() == 0);
+  CHECK(Value::unknown("512").as_number() == 0);
+  Value copy = Value::number(2048, "2048.0");
+  Value moved = std::move(copy);
+  CHECK(moved.as_number() == 2048);
+  CHECK(moved.text() == "2048.0");
+}
+
+TEST_CASE("a value becomes another kind of value with all it holds", "[value]") {
+  Value v = Value::string("a text longer than fifteen bytes");
+  v.set("key", Value::string("value"));  // a string becomes a map
+  CHECK(v.is_map());
+  CHECK(v.text().empty());
+  CHECK(v.find("key")->text() == "value");
+  v = Value::unknown("known after apply: aws_iam_role.exec.arn");
+  CHECK(v.size() == 0);
+  CHECK(v.reason() == "known after apply: aws_iam_role.exec.arn");
+  v.push_back(Value::number(1));  // an unknown value becomes a list
+  CHECK(v.is_list());
+  CHECK(v.items()[0].as_number() == 1);
+  v = Value::absent(Value::string("a default longer than fifteen bytes"));
+  Value copy = v;
+  CHECK(copy.default_value()->text() == "a default longer than fifteen bytes");
+  v = Value::number(7);
+  CHECK(v.default_value() == nullptr);
+  CHECK(copy.default_value()->text() == "a default longer than fifteen bytes");
 }
 
 TEST_CASE("lists and maps grow, copy and move as values", "[value]") {
