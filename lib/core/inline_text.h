@@ -1,9 +1,10 @@
-// A string of up to 15 bytes kept inside itself; a longer one in one exactly sized heap block,
-// or in an arena (core/arena.h) that outlives it.
+// A string of up to 11 bytes kept inside itself; a longer one outside, in a buffer of its own
+// on the heap, or in an arena (core/arena.h) that outlives it, which starts with its length.
 //
-// 16 bytes wide where std::string is 32: a graph holds millions of texts (string values, the
-// spelling of every number, unknown reasons), most of them short. Immutable once made; copies
-// of a long text copy it to the heap, as std::string does, wherever the original is kept.
+// 12 bytes wide and aligned to 1 where std::string is 32 bytes: a graph holds millions of texts
+// (string values, the spelling of every number, unknown reasons), most of them short, and a
+// Value keeps one beside its state in 16 bytes. Immutable once made; copies of a long text copy
+// it to the heap, as std::string does, wherever the original is kept.
 #pragma once
 
 #include <cstdint>
@@ -47,13 +48,12 @@ class InlineText {
 
   std::string_view view() const {
     if (!outside()) {
-      return std::string_view(reinterpret_cast<const char*>(raw_), kInline - raw_[15]);
+      return std::string_view(reinterpret_cast<const char*>(raw_), kInline - raw_[kInline]);
     }
-    const char* p;
+    const char* p = buffer();
     uint32_t n;
-    std::memcpy(&p, raw_, sizeof p);
-    std::memcpy(&n, raw_ + sizeof p, sizeof n);
-    return std::string_view(p, n);
+    std::memcpy(&n, p, sizeof n);
+    return std::string_view(p + sizeof n, n);
   }
   bool empty() const { return view().empty(); }
 
@@ -62,55 +62,61 @@ class InlineText {
   void move_to(Arena& arena) {
     if (!on_heap()) return;
     std::string_view s = view();
-    auto* p = static_cast<char*>(arena.allocate(s.size()));
-    std::memcpy(p, s.data(), s.size());
+    char* p = fill(arena.allocate(sizeof(uint32_t) + s.size()), s);
     release();
-    std::memcpy(raw_, &p, sizeof p);
-    auto n = static_cast<uint32_t>(s.size());
-    std::memcpy(raw_ + sizeof p, &n, sizeof n);
-    raw_[15] = kArena;
+    point_at(p, kArena);
   }
 
  private:
-  // Byte 15 says which: 15 minus the length for a text kept inside (a 15-byte text ends in the
-  // 0 this leaves), kHeap or kArena for one kept outside, whose address and length the first 12
-  // bytes hold.
-  static constexpr std::size_t kInline = 15;
+  // The last byte says which: 11 minus the length for a text kept inside (an 11-byte text ends
+  // in the 0 this leaves), kHeap or kArena for one kept outside, whose buffer's address the
+  // first 8 bytes hold.
+  static constexpr std::size_t kInline = 11;
   static constexpr unsigned char kHeap = 0xff;
   static constexpr unsigned char kArena = 0xfe;
 
-  bool on_heap() const { return raw_[15] == kHeap; }
-  bool outside() const { return raw_[15] >= kArena; }
+  bool on_heap() const { return raw_[kInline] == kHeap; }
+  bool outside() const { return raw_[kInline] >= kArena; }
   void clear() {
     raw_[0] = 0;
-    raw_[15] = kInline;
+    raw_[kInline] = kInline;
+  }
+  const char* buffer() const {
+    const char* p;
+    std::memcpy(&p, raw_, sizeof p);
+    return p;
+  }
+  void point_at(char* p, unsigned char where) {
+    std::memcpy(raw_, &p, sizeof p);
+    raw_[kInline] = where;
+  }
+  // Writes the length and the characters of `s` into `mem`; returns it.
+  static char* fill(void* mem, std::string_view s) {
+    auto* p = static_cast<char*>(mem);
+    auto n = static_cast<uint32_t>(s.size());
+    std::memcpy(p, &n, sizeof n);
+    std::memcpy(p + sizeof n, s.data(), s.size());
+    return p;
   }
   void assign(std::string_view s) {
     if (s.size() <= kInline) {
       if (!s.empty()) std::memcpy(raw_, s.data(), s.size());
-      raw_[15] = static_cast<unsigned char>(kInline - s.size());
+      raw_[kInline] = static_cast<unsigned char>(kInline - s.size());
       return;
     }
     if (s.size() > UINT32_MAX) throw std::length_error("text longer than 4 GiB");
-    char* p = static_cast<char*>(::operator new(s.size()));
-    std::memcpy(p, s.data(), s.size());
-    auto n = static_cast<uint32_t>(s.size());
-    std::memcpy(raw_, &p, sizeof p);
-    std::memcpy(raw_ + sizeof p, &n, sizeof n);
-    raw_[15] = kHeap;
+    point_at(fill(::operator new(sizeof(uint32_t) + s.size()), s), kHeap);
   }
   void release() {
     if (!on_heap()) {
       if (outside()) clear();  // an arena's text: the arena gives it back
       return;
     }
-    char* p;
-    std::memcpy(&p, raw_, sizeof p);
-    ::operator delete(p);
+    ::operator delete(const_cast<char*>(buffer()));
     clear();
   }
 
-  alignas(8) unsigned char raw_[16];
+  unsigned char raw_[kInline + 1];
 };
 
 }  // namespace ecsguard

@@ -29,12 +29,12 @@ Value::Value(const Value& o)
   if (o.holds_text()) {
     new (&payload_.text) InlineText(o.payload_.text);
   } else if (o.holds_fallback()) {
-    payload_.fallback = o.payload_.fallback;
-    if (payload_.fallback != nullptr) {
-      payload_.fallback->refs.fetch_add(1, std::memory_order_relaxed);
+    set_fallback(o.fallback());
+    if (fallback() != nullptr) {
+      fallback()->refs.fetch_add(1, std::memory_order_relaxed);
     }
-  } else if (o.payload_.block != nullptr && o.payload_.block->size != 0) {
-    Block& from = *o.payload_.block;
+  } else if (o.block() != nullptr && o.block()->size != 0) {
+    Block& from = *o.block();
     Block& to = room(from.size);
     // The destructor does not run when a constructor throws: on a failed copy, drop() frees
     // the entries copied so far (`to.size` of them) and the block.
@@ -82,11 +82,11 @@ void Value::take(Value& o) noexcept {
   if (o.holds_text()) {
     new (&payload_.text) InlineText(std::move(o.payload_.text));
   } else if (o.holds_fallback()) {
-    payload_.fallback = o.payload_.fallback;
-    o.payload_.fallback = nullptr;
+    set_fallback(o.fallback());
+    o.set_fallback(nullptr);
   } else {
-    payload_.block = o.payload_.block;
-    o.payload_.block = nullptr;
+    set_block(o.block());
+    o.set_block(nullptr);
   }
 }
 
@@ -94,10 +94,10 @@ void Value::drop() noexcept {
   if (holds_text()) {
     payload_.text.~InlineText();
   } else if (holds_fallback()) {
-    Fallback* f = payload_.fallback;
+    Fallback* f = fallback();
     if (f != nullptr && f->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete f;
-  } else if (payload_.block != nullptr) {
-    Block* b = payload_.block;
+  } else if (block() != nullptr) {
+    Block* b = block();
     for (uint32_t i = 0; i < b->size; ++i) b->items()[i].~Value();
     if (keyed()) {
       for (uint32_t i = 0; i < b->size; ++i) b->keys()[i].~SharedText();
@@ -106,16 +106,16 @@ void Value::drop() noexcept {
   }
   state_ = State::kKnown;
   type_ = Type::kNull;
-  payload_.block = nullptr;
+  set_block(nullptr);
 }
 
 Value::Block& Value::room(std::size_t n) {
-  Block* old = payload_.block;
+  Block* old = block();
   if (old != nullptr && n <= old->capacity) return *old;
   if (n > INT32_MAX) throw std::length_error("a list or map of over 2 billion entries");
   Block* b = make_block(n, nullptr);
   if (old != nullptr) move_entries(*old, *b);
-  payload_.block = b;
+  set_block(b);
   return *b;
 }
 
@@ -146,18 +146,18 @@ void Value::freeze(Arena& arena, ArenaPointers* pointers, const JsonPointer& par
   // or ArenaPointers keeps it): they may go on from it.
   std::string_view own = ArenaPointers::whole_text(pos_.pointer);
   if (pointers != nullptr) pointers->move(pos_.pointer, parent, parent_text);
-  if (!holds_block() || payload_.block == nullptr) return;
-  Block* old = payload_.block;
+  if (!holds_block() || block() == nullptr) return;
+  Block* old = block();
   for (auto& item : items()) item.freeze(arena, pointers, pos_.pointer, own);
   if (old->in_arena) return;
   if (old->size == 0) {
     ::operator delete(old);
-    payload_.block = nullptr;
+    set_block(nullptr);
     return;
   }
   Block* b = make_block(old->size, &arena);
   move_entries(*old, *b);
-  payload_.block = b;
+  set_block(b);
 }
 
 Value Value::boolean(bool b) {
@@ -211,7 +211,7 @@ Value Value::map() {
 Value Value::absent() {
   Value v;
   v.state_ = State::kAbsent;
-  v.payload_.fallback = nullptr;
+  v.set_fallback(nullptr);
   return v;
 }
 
@@ -220,7 +220,7 @@ Value Value::absent(Value default_value) {
   default_value.pos_ = SourcePos{};
   auto* f = new Fallback;
   f->value = std::move(default_value);
-  v.payload_.fallback = f;
+  v.set_fallback(f);
   return v;
 }
 
@@ -244,9 +244,9 @@ void Value::mark_sensitive_deep() {
 void Value::push_back(Value v) {
   if (!holds_block()) *this = Value::list();
   std::size_t size = this->size();
-  Block& b = room(size < (payload_.block ? payload_.block->capacity : 0)
-                      ? size + 1
-                      : std::max<std::size_t>(size + 1, 2 * size));
+  Block& b =
+      room(size < (block() ? block()->capacity : 0) ? size + 1
+                                                    : std::max<std::size_t>(size + 1, 2 * size));
   new (b.items() + b.size) Value(std::move(v));
   if (keyed()) new (b.keys() + b.size) SharedText();
   ++b.size;
@@ -281,7 +281,7 @@ const Value* Value::find(std::string_view key) const {
   Span<const SharedText> keys = this->keys();
   auto it = std::lower_bound(keys.begin(), keys.end(), key, KeyLess{});
   if (it == keys.end() || *it != key) return nullptr;
-  return &payload_.block->items()[static_cast<std::size_t>(it - keys.begin())];
+  return &block()->items()[static_cast<std::size_t>(it - keys.begin())];
 }
 
 Value* Value::find(std::string_view key) {
@@ -297,13 +297,13 @@ Value& Value::set(std::string_view key, Value v) {
   // Readers mostly build maps in key order: appending is amortised O(1) per key, where inserting
   // in the middle moves every later key and value.
   std::size_t size = this->size();
-  std::size_t capacity = payload_.block != nullptr ? payload_.block->capacity : 0;
+  std::size_t capacity = block() != nullptr ? block()->capacity : 0;
   Span<const SharedText> keys = this->keys();
   std::size_t idx = size;
   if (size != 0 && !(keys[size - 1].view() < key)) {
     idx = static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key, KeyLess{}) -
                                    keys.begin());
-    if (keys[idx] == key) return payload_.block->items()[idx] = std::move(v);
+    if (keys[idx] == key) return block()->items()[idx] = std::move(v);
   }
   SharedText interned = intern_key(key);  // before `key` could move with the block
   Block& b = room(size < capacity ? size + 1 : std::max<std::size_t>(size + 1, 2 * size));
@@ -324,7 +324,7 @@ void Value::merge_missing(const std::vector<std::pair<std::string_view, const Va
   Value merged = Value::map();
   Block& to = merged.room(size() + adds.size());
   Span<Value> items = this->items();
-  SharedText* keys = items.empty() ? nullptr : payload_.block->keys();
+  SharedText* keys = items.empty() ? nullptr : block()->keys();
   std::size_t i = 0;
   auto put = [&to](SharedText key, Value value) {
     new (to.items() + to.size) Value(std::move(value));
@@ -338,12 +338,14 @@ void Value::merge_missing(const std::vector<std::pair<std::string_view, const Va
     put(intern_key(key), *value);
   }
   for (; i < items.size(); ++i) put(std::move(keys[i]), std::move(items[i]));
-  std::swap(payload_.block, merged.payload_.block);
+  Block* mine = block();
+  set_block(merged.block());
+  merged.set_block(mine);
 }
 
 bool Value::erase(std::string_view key) {
   if (!is_map() || size() == 0) return false;
-  Block& b = *payload_.block;
+  Block& b = *block();
   Span<const SharedText> keys = this->keys();
   auto it = std::lower_bound(keys.begin(), keys.end(), key, KeyLess{});
   if (it == keys.end() || *it != key) return false;

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -160,14 +161,25 @@ class Value {
   // left with a null block or fallback, or an empty text.
   void take(Value& o) noexcept;
 
-  // One of three, as holds_*() say: values are many, and each needs one of them at most.
+  // One of three, as holds_*() say: values are many, and each needs one of them at most. A
+  // block's or fallback's address is kept in the first 8 bytes, unaligned, so that the
+  // payload fits beside the state in 16 bytes.
   union Payload {
-    Payload() noexcept : block(nullptr) {}
+    Payload() noexcept : raw{} {}
     ~Payload() {}  // Value's destructor destroys the member in use
-    Block* block;
-    Fallback* fallback;
+    unsigned char raw[sizeof(InlineText)];
     InlineText text;
   };
+  Block* block() const { return address<Block>(); }
+  Fallback* fallback() const { return address<Fallback>(); }
+  void set_block(Block* b) { std::memcpy(payload_.raw, &b, sizeof b); }
+  void set_fallback(Fallback* f) { std::memcpy(payload_.raw, &f, sizeof f); }
+  template <class T>
+  T* address() const {
+    T* p;
+    std::memcpy(&p, payload_.raw, sizeof p);
+    return p;
+  }
 
   State state_ = State::kKnown;
   Type type_ = Type::kNull;
@@ -192,22 +204,22 @@ struct Value::Fallback {
 };
 
 inline const Value* Value::default_value() const {
-  return holds_fallback() && payload_.fallback != nullptr ? &payload_.fallback->value : nullptr;
+  return holds_fallback() && fallback() != nullptr ? &fallback()->value : nullptr;
 }
 inline std::size_t Value::size() const {
-  return holds_block() && payload_.block != nullptr ? payload_.block->size : 0;
+  return holds_block() && block() != nullptr ? block()->size : 0;
 }
 inline Span<const Value> Value::items() const {
-  if (!holds_block() || payload_.block == nullptr) return {};
-  return {payload_.block->items(), payload_.block->size};
+  if (!holds_block() || block() == nullptr) return {};
+  return {block()->items(), block()->size};
 }
 inline Span<Value> Value::items() {
-  if (!holds_block() || payload_.block == nullptr) return {};
-  return {payload_.block->items(), payload_.block->size};
+  if (!holds_block() || block() == nullptr) return {};
+  return {block()->items(), block()->size};
 }
 inline Span<const SharedText> Value::keys() const {
-  if (!keyed() || !holds_block() || payload_.block == nullptr) return {};
-  return {payload_.block->keys(), payload_.block->size};
+  if (!keyed() || !holds_block() || block() == nullptr) return {};
+  return {block()->keys(), block()->size};
 }
 
 const char* to_string(Value::State s);

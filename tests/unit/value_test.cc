@@ -73,8 +73,8 @@ TEST_CASE("equality ignores positions but not state or defaults", "[value]") {
   CHECK(Value::unknown("a") == Value::unknown("b"));
 }
 
-TEST_CASE("texts up to 15 bytes are kept inline, longer ones on the heap, all intact", "[value]") {
-  for (std::size_t n : {0, 1, 14, 15, 16, 17, 100, 5000}) {
+TEST_CASE("texts up to 11 bytes are kept inline, longer ones on the heap, all intact", "[value]") {
+  for (std::size_t n : {0, 1, 10, 11, 12, 15, 16, 17, 100, 5000}) {
     std::string s(n, 'a');
     for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + i % 26);
     Value v = Value::string(s);
@@ -89,7 +89,7 @@ TEST_CASE("texts up to 15 bytes are kept inline, longer ones on the heap, all in
     CHECK(Value::unknown(s).reason() == s);
     CHECK(Value::number(1, s.empty() ? "1" : s).text() == (s.empty() ? "1" : s));
   }
-  CHECK(sizeof(Value) <= 40);
+  CHECK(sizeof(Value) <= 32);
 }
 
 TEST_CASE("numbers read back from their spelling", "[value]") {
