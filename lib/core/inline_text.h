@@ -3,8 +3,10 @@
 //
 // 12 bytes wide and aligned to 1 where std::string is 32 bytes: a graph holds millions of texts
 // (string values, the spelling of every number, unknown reasons), most of them short, and a
-// Value keeps one beside its state in 16 bytes. Immutable once made; copies of a long text copy
-// it to the heap, as std::string does, wherever the original is kept.
+// Value keeps one beside its state in 16 bytes, 4 bytes past a multiple of 8: the address of a
+// text kept outside is in the last 8 bytes, aligned there (where leak checkers and debuggers
+// look for pointers). Immutable once made; copies of a long text copy it to the heap, as
+// std::string does, wherever the original is kept.
 #pragma once
 
 #include <cstdint>
@@ -47,9 +49,7 @@ class InlineText {
   ~InlineText() { release(); }
 
   std::string_view view() const {
-    if (!outside()) {
-      return std::string_view(reinterpret_cast<const char*>(raw_), kInline - raw_[kInline]);
-    }
+    if (!outside()) return std::string_view(reinterpret_cast<const char*>(raw_ + 1), raw_[0]);
     const char* p = buffer();
     uint32_t n;
     std::memcpy(&n, p, sizeof n);
@@ -68,27 +68,24 @@ class InlineText {
   }
 
  private:
-  // The last byte says which: 11 minus the length for a text kept inside (an 11-byte text ends
-  // in the 0 this leaves), kHeap or kArena for one kept outside, whose buffer's address the
-  // first 8 bytes hold.
+  // The first byte says which: the length of a text kept inside, in the bytes after it; kHeap
+  // or kArena for one kept outside, whose buffer's address the last 8 bytes hold.
   static constexpr std::size_t kInline = 11;
+  static constexpr std::size_t kAddress = 4;  // where the address is
   static constexpr unsigned char kHeap = 0xff;
   static constexpr unsigned char kArena = 0xfe;
 
-  bool on_heap() const { return raw_[kInline] == kHeap; }
-  bool outside() const { return raw_[kInline] >= kArena; }
-  void clear() {
-    raw_[0] = 0;
-    raw_[kInline] = kInline;
-  }
+  bool on_heap() const { return raw_[0] == kHeap; }
+  bool outside() const { return raw_[0] >= kArena; }
+  void clear() { raw_[0] = 0; }
   const char* buffer() const {
     const char* p;
-    std::memcpy(&p, raw_, sizeof p);
+    std::memcpy(&p, raw_ + kAddress, sizeof p);
     return p;
   }
   void point_at(char* p, unsigned char where) {
-    std::memcpy(raw_, &p, sizeof p);
-    raw_[kInline] = where;
+    std::memcpy(raw_ + kAddress, &p, sizeof p);
+    raw_[0] = where;
   }
   // Writes the length and the characters of `s` into `mem`; returns it.
   static char* fill(void* mem, std::string_view s) {
@@ -100,8 +97,8 @@ class InlineText {
   }
   void assign(std::string_view s) {
     if (s.size() <= kInline) {
-      if (!s.empty()) std::memcpy(raw_, s.data(), s.size());
-      raw_[kInline] = static_cast<unsigned char>(kInline - s.size());
+      if (!s.empty()) std::memcpy(raw_ + 1, s.data(), s.size());
+      raw_[0] = static_cast<unsigned char>(s.size());
       return;
     }
     if (s.size() > UINT32_MAX) throw std::length_error("text longer than 4 GiB");
@@ -116,7 +113,7 @@ class InlineText {
     clear();
   }
 
-  unsigned char raw_[kInline + 1];
+  unsigned char raw_[1 + kInline];
 };
 
 }  // namespace ecsguard

@@ -161,9 +161,9 @@ class Value {
   // left with a null block or fallback, or an empty text.
   void take(Value& o) noexcept;
 
-  // One of three, as holds_*() say: values are many, and each needs one of them at most. A
-  // block's or fallback's address is kept in the first 8 bytes, unaligned, so that the
-  // payload fits beside the state in 16 bytes.
+  // One of three, as holds_*() say: values are many, and each needs one of them at most. It
+  // follows the state's 4 bytes, so the value's first 16 bytes hold both; a block's or
+  // fallback's address is in its last 8 bytes, aligned there, as InlineText keeps its own.
   union Payload {
     Payload() noexcept : raw{} {}
     ~Payload() {}  // Value's destructor destroys the member in use
@@ -172,12 +172,13 @@ class Value {
   };
   Block* block() const { return address<Block>(); }
   Fallback* fallback() const { return address<Fallback>(); }
-  void set_block(Block* b) { std::memcpy(payload_.raw, &b, sizeof b); }
-  void set_fallback(Fallback* f) { std::memcpy(payload_.raw, &f, sizeof f); }
+  void set_block(Block* b) { std::memcpy(payload_.raw + kAddress, &b, sizeof b); }
+  void set_fallback(Fallback* f) { std::memcpy(payload_.raw + kAddress, &f, sizeof f); }
+  static constexpr std::size_t kAddress = sizeof(InlineText) - sizeof(void*);
   template <class T>
   T* address() const {
     T* p;
-    std::memcpy(&p, payload_.raw, sizeof p);
+    std::memcpy(&p, payload_.raw + kAddress, sizeof p);
     return p;
   }
 
