@@ -61,6 +61,10 @@ class SharedText : public Counted<detail::TextRep> {
     out += b;
     return out;
   }
+  friend std::string operator+(std::string a, const SharedText& b) {
+    a += b.view();
+    return a;
+  }
   friend std::ostream& operator<<(std::ostream& os, const SharedText& t) { return os << t.view(); }
 
  private:

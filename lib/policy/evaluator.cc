@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <exception>
@@ -725,13 +726,43 @@ class Kept {
   Result scratch_;
 };
 
+// Makes the subjects of one graph's nodes. The texts they repeat (the file, kinds, source types)
+// are made once and shared: a plan's subjects are hundreds of thousands.
+class Subjects {
+ public:
+  explicit Subjects(const Graph& graph) : graph_(graph), file_(graph.info().file) {}
+
+  // The subject of `node`, which is `resource` or one of its elements, named `element`.
+  std::shared_ptr<const Subject> of(const Node& node, const Node& resource,
+                                    std::string_view element) {
+    return std::make_shared<const Subject>(
+        Subject{node.address, kind(resource.kind), source_type(resource.source_type), file_,
+                resource.pos.line, element, node.construct_path, graph_.texts()});
+  }
+
+ private:
+  const SharedText& kind(NodeKind k) {
+    SharedText& text = kinds_[static_cast<std::size_t>(k)];
+    if (text.empty()) text = to_string(k);
+    return text;
+  }
+  const SharedText& source_type(const std::string& type) {
+    auto it = types_.find(type);
+    if (it == types_.end()) it = types_.emplace(type, SharedText(type)).first;
+    return it->second;
+  }
+
+  const Graph& graph_;
+  SharedText file_;
+  std::array<SharedText, kNodeKindCount> kinds_;
+  std::unordered_map<std::string, SharedText> types_;
+};
+
 template <class Sink>
-void unknown_containers(const Plan& plan, const Graph& graph, const Node& td, Sink& out) {
+void unknown_containers(const Plan& plan, Subjects& subjects, const Node& td, Sink& out) {
   const Value* containers = unknown_containers_of(td);
   if (containers == nullptr) return;
-  auto subject = std::make_shared<Subject>(
-      Subject{td.address, std::string(to_string(td.kind)), td.source_type, graph.info().file,
-              td.pos.line, "containers[*]", td.construct_path, graph.texts()});
+  std::shared_ptr<const Subject> subject = subjects.of(td, td, "containers[*]");
   for (const Planned& planned : plan[static_cast<std::size_t>(NodeKind::kContainer)]) {
     const Policy* p = planned.policy;
     Result r;
@@ -772,7 +803,7 @@ void sort_runs(std::vector<Result>& results, const std::vector<Run>& runs) {
   auto place_less = [&](std::size_t a, std::size_t b) {
     const Subject& x = *runs[a].place;
     const Subject& y = *runs[b].place;
-    int c = x.address.compare(y.address);
+    int c = x.address.view().compare(y.address.view());
     return c != 0 ? c < 0 : x.element < y.element;
   };
   auto same_place = [&](std::size_t a, std::size_t b) {
@@ -820,21 +851,19 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
   auto index = [&] { return out.index(); };
   Synthesised synthesised;
   Evaluator ev(graph, synthesised);
-  const std::string& file = graph.info().file;
+  Subjects subjects(graph);
   for (std::size_t id = first; id < last; ++id) {
     const Node& node = graph.nodes()[id];
     if (node.kind == NodeKind::kTaskDefinition) {
       std::size_t before = index();
-      unknown_containers(planned, graph, node, out);
+      unknown_containers(planned, subjects, node, out);
       if (index() != before) runs.push_back({before, out.at(before).subject.get()});
     }
     const auto& node_policies = planned[static_cast<std::size_t>(node.kind)];
     if (node_policies.empty()) continue;
     bool container = node.kind == NodeKind::kContainer && node.parent != kNoNode;
     const Node& resource = container ? graph.node(node.parent) : node;
-    auto subject = std::make_shared<Subject>(
-        Subject{node.address, std::string(to_string(resource.kind)), resource.source_type, file,
-                resource.pos.line, node.element, node.construct_path, graph.texts()});
+    std::shared_ptr<const Subject> subject = subjects.of(node, resource, node.element);
     runs.push_back({index(), subject.get()});
     for (const Planned& pl : node_policies) {
       const Policy* p = pl.policy;

@@ -23,15 +23,16 @@ struct Evidence {
 };
 
 // What results are about: one resource of one input, or one element inside it. All results of
-// a node share one Subject, so a result does not copy its strings.
+// a node share one Subject, so a result does not copy its strings; subjects share the texts
+// that recur (kind, source type, file) too.
 struct Subject {
-  std::string address;  // the resource: Terraform address or CloudFormation logical ID
-  std::string kind;     // the resource's node kind (task_definition for containers)
-  std::string source_type;
-  std::string file;
-  uint32_t line = 0;    // the resource's line
-  std::string element;  // e.g. "containers[web]"
-  std::string construct_path;
+  SharedText address;  // the resource: Terraform address or CloudFormation logical ID
+  SharedText kind;     // the resource's node kind (task_definition for containers)
+  SharedText source_type;
+  SharedText file;
+  uint32_t line = 0;   // the resource's line
+  SharedText element;  // e.g. "containers[web]"
+  SharedText construct_path;
   // The evaluated graph's texts (Graph::texts()): the positions results copy from its values
   // point into them, so results may outlive the graph.
   std::shared_ptr<const void> texts;
@@ -57,15 +58,15 @@ struct Result {
   // results are many and suppressions few).
   std::shared_ptr<const Suppression> suppression;
 
-  const std::string& address() const { return subject->address; }
-  const std::string& kind() const { return subject->kind; }
-  const std::string& source_type() const { return subject->source_type; }
-  const std::string& file() const { return subject->file; }
+  const SharedText& address() const { return subject->address; }
+  const SharedText& kind() const { return subject->kind; }
+  const SharedText& source_type() const { return subject->source_type; }
+  const SharedText& file() const { return subject->file; }
   uint32_t line() const { return subject->line; }
-  const std::string& element() const { return subject->element; }
-  const std::string& construct_path() const { return subject->construct_path; }
+  const SharedText& element() const { return subject->element; }
+  const SharedText& construct_path() const { return subject->construct_path; }
   Location location() const {
-    return Location(at_file.empty() ? subject->file : at_file.str(), at);
+    return Location(at_file.empty() ? subject->file.str() : at_file.str(), at);
   }
   void relocate(const Location& l) {
     at_file = l.file;

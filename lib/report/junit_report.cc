@@ -77,8 +77,8 @@ std::string where(const Report& report, const Location& l) {
 std::string details(const Report& report, const policy::Result& r) {
   const policy::Policy& p = *r.policy;
   std::string s = p.id + " (" + to_string(p.severity) + "): " + p.title + "\n";
-  s +=
-      "resource: " + r.address() + (r.element().empty() ? "" : " " + r.element()) + " (" + r.kind() + ")\n";
+  s += "resource: " + r.address() + (r.element().empty() ? "" : " " + r.element()) + " (" +
+       r.kind() + ")\n";
   s += "location: " + where(report, r.location()) + "\n";
   if (!r.reason.empty()) s += "undecided because: " + r.reason + "\n";
   for (const auto& e : r.evidence) s += "evidence: " + e.path + " = " + e.observed + "\n";
@@ -90,8 +90,8 @@ std::string details(const Report& report, const policy::Result& r) {
 void write_case(const Report& report, const policy::Result& r, std::string& b) {
   std::string name = r.policy->id + (r.element().empty() ? "" : " " + r.element());
   b += "    <testcase name=\"" + xml(name) + "\" classname=\"" + xml(r.address()) + "\" file=\"" +
-       xml(report_path(report, r.location().file)) + "\" line=\"" + std::to_string(r.location().line) +
-       "\"";
+       xml(report_path(report, r.location().file)) + "\" line=\"" +
+       std::to_string(r.location().line) + "\"";
   switch (r.status) {
     case policy::Status::kPass:
       b += "/>\n";
@@ -138,7 +138,7 @@ void add_diagnostics(const Report& report, const Diagnostics& diags, const std::
 
 void write_junit(std::ostream& out, const Report& report) {
   std::vector<Suite> suites;
-  std::map<std::string, std::size_t> by_file;
+  std::map<std::string, std::size_t, std::less<>> by_file;
   for (const auto& g : *report.graphs) {
     by_file.emplace(g.info().file, suites.size());
     suites.push_back(Suite{report_path(report, g.info().file)});
@@ -147,10 +147,10 @@ void write_junit(std::ostream& out, const Report& report) {
   const std::vector<policy::Result>& results = *report.results;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const policy::Result& r = results[i];
-    auto it = by_file.find(r.file());
+    auto it = by_file.find(r.file().view());
     if (it == by_file.end()) {
-      it = by_file.emplace(r.file(), suites.size()).first;
-      suites.push_back(Suite{report_path(report, r.file())});
+      it = by_file.emplace(r.file().str(), suites.size()).first;
+      suites.push_back(Suite{report_path(report, r.file().str())});
     }
     suites[it->second].count(r.status);
     suites[it->second].results.push_back(i);

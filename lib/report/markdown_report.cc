@@ -281,8 +281,8 @@ void write_markdown(std::ostream& os, const Report& report) {
       if (r.file() != g.info().file) continue;
       if (r.status == policy::Status::kSuppressed) suppressed.push_back(&r);
       if (!is_finding(r)) continue;
-      auto& list = by_resource[r.address()];
-      if (list.empty()) order.push_back(r.address());
+      auto& list = by_resource[r.address().str()];
+      if (list.empty()) order.push_back(r.address().str());
       list.push_back(&r);
       auto w = worst.emplace(r.address(), r.status).first;
       if (r.status == policy::Status::kFail) w->second = r.status;

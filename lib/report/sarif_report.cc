@@ -297,7 +297,7 @@ void write_result(Pretty& w, const Report& report, const policy::Result& r, std:
   w.key("properties").object().member("status", to_string(status));
   w.key("resource").object().key("address").text(r.address());
   w.member("kind", r.kind()).member("sourceType", r.source_type());
-  w.member("input", report_path(report, r.file())).close();
+  w.member("input", report_path(report, r.file().str())).close();
   if (!r.element().empty()) w.key("element").text(r.element());
   if (!r.construct_path().empty()) w.key("constructPath").text(r.construct_path());
   if (!r.reason.empty()) w.key("reason").text(r.reason);

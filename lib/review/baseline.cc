@@ -40,7 +40,7 @@ std::string baseline_json(const std::vector<policy::Result>& results,
     first = false;
     out += "{\"fingerprint\": " + json_quote(r.fingerprint) +
            ", \"policy\": " + json_quote(r.policy->id) +
-           ", \"input\": " + json_quote(path_from_root(r.file(), source_root)) +
+           ", \"input\": " + json_quote(path_from_root(r.file().str(), source_root)) +
            ", \"address\": " + json_quote(r.address()) + ", \"element\": " + json_quote(r.element()) +
            ", \"status\": \"" + to_string(r.status) + "\"}";
   }

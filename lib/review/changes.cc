@@ -27,7 +27,7 @@ std::size_t keep_changes_only(std::vector<policy::Result>& results,
   std::size_t before = results.size();
   results.erase(std::remove_if(results.begin(), results.end(),
                                [&](const policy::Result& r) {
-                                 auto it = unchanged.find({r.file(), r.address()});
+                                 auto it = unchanged.find({r.file().str(), r.address().str()});
                                  return it != unchanged.end() && it->second;
                                }),
                 results.end());

@@ -12,8 +12,9 @@ namespace {
 std::string fingerprint_of(const policy::Result& result, const std::string& input) {
   std::string identity = "ecsguard-fingerprint-v1";
   identity += '\0';
-  for (const std::string* part : {&result.policy->id, &input, &result.address(), &result.element()}) {
-    identity += *part;
+  for (std::string_view part : {std::string_view(result.policy->id), std::string_view(input),
+                                result.address().view(), result.element().view()}) {
+    identity += part;
     identity += '\0';
   }
   std::string hex = sha256_hex(identity);
@@ -24,14 +25,14 @@ std::string fingerprint_of(const policy::Result& result, const std::string& inpu
 }  // namespace
 
 std::string fingerprint(const policy::Result& result, const std::string& source_root) {
-  return fingerprint_of(result, path_from_root(result.file(), source_root));
+  return fingerprint_of(result, path_from_root(result.file().str(), source_root));
 }
 
 void assign_fingerprints(std::vector<policy::Result>& results, const std::string& source_root,
                          bool passed, unsigned threads) {
   auto assign = [&](std::size_t first, std::size_t last) {
     // Results come sorted by file: the relative path is worked out once per input.
-    const std::string* file = nullptr;
+    const SharedText* file = nullptr;
     std::string input;
     for (std::size_t i = first; i < last; ++i) {
       policy::Result& r = results[i];
@@ -40,7 +41,7 @@ void assign_fingerprints(std::vector<policy::Result>& results, const std::string
       }
       if (file == nullptr || *file != r.file()) {
         file = &r.file();
-        input = path_from_root(r.file(), source_root);
+        input = path_from_root(r.file().str(), source_root);
       }
       r.fingerprint = fingerprint_of(r, input);
     }

@@ -137,7 +137,7 @@ void apply_suppressions(std::vector<policy::Result>& results, const std::vector<
     if (!suppressible(r.status)) continue;
     bool done = false;
     // (The key is two string copies: not made when no node has a suppression.)
-    auto it = by_resource.empty() ? by_resource.end() : by_resource.find({r.file(), r.address()});
+    auto it = by_resource.empty() ? by_resource.end() : by_resource.find({r.file().str(), r.address().str()});
     if (it != by_resource.end()) {
       for (auto& c : it->second) {
         if (c.usable && covers_policy(*c.s, *r.policy)) {

@@ -496,7 +496,7 @@ int main(int argc, char** argv) {
     guard_failing[{t.path, c.id}] = g.failing;
     std::set<std::string> resources = g.failing;
     for (const auto& r : t.results) {
-      if (r.policy == c.policy) resources.insert(r.address());
+      if (r.policy == c.policy) resources.insert(r.address().str());
     }
     for (const auto& n : t.graph.nodes()) {  // e.g. task definitions without containers
       if (n.source_type == c.resource_type && n.parent == kNoNode) resources.insert(n.address);

@@ -60,7 +60,7 @@ TEST_CASE("fingerprints name the finding, not its position", "[baseline]") {
        {&policy::Subject::address, &policy::Subject::element, &policy::Subject::file}) {
     policy::Result c = a;
     policy::Subject changed = subject;
-    changed.*change += "x";
+    changed.*change = changed.*change + "x";
     c.subject = std::make_shared<policy::Subject>(changed);
     CHECK(review::fingerprint(c, "") != review::fingerprint(a, ""));
   }
