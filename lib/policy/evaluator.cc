@@ -230,7 +230,10 @@ class Evaluator {
   SharedText rendered(const Value& v) {
     if (v.is_absent()) {
       auto it = absent_renders_.find(&v);
-      if (it == absent_renders_.end()) it = absent_renders_.emplace(&v, v.render()).first;
+      if (it == absent_renders_.end()) {
+        forget_if_full(absent_renders_);
+        it = absent_renders_.emplace(&v, v.render()).first;
+      }
       return it->second;
     }
     std::string text = v.render();
@@ -245,8 +248,20 @@ class Evaluator {
   // The same evidence path recurs on every node a policy evaluates: results share one copy.
   const SharedText& interned(const std::string& path) {
     auto it = paths_.find(path);
-    if (it == paths_.end()) it = paths_.emplace(path, SharedText(path)).first;
+    if (it == paths_.end()) {
+      forget_if_full(paths_);
+      it = paths_.emplace(path, SharedText(path)).first;
+    }
     return it->second;
+  }
+
+  // The caches above that grow with the nodes (paths name elements, graph values have their own
+  // addresses) start again when full: results keep their copies, and what recurs, recurs on
+  // neighbouring nodes. Unbounded, they held a tenth of a large plan's results' memory.
+  template <class Map>
+  static void forget_if_full(Map& cache) {
+    constexpr std::size_t kMaxCached = 4096;
+    if (cache.size() >= kMaxCached) cache.clear();
   }
 
   // Evidence that is not a value (graph steps): its display is given.
