@@ -38,10 +38,11 @@ std::string below(std::string_view a, std::string_view b) {
 struct Context {
   NodeId node;
   NodeKind kind;
-  const Value* value;       // the element, or nullptr for the node's attributes
-  std::string_view schema;  // schema path of the element ("environment[]"), or ""
-  std::string_view
-      evidence;  // evidence path prefix ("environment[2]", "cluster[aws_ecs_cluster.x]")
+  const Value* value;  // the element, or nullptr for the node's attributes
+  // Schema path of the element ("environment[]"), or "".
+  std::string_view schema;
+  // Evidence path prefix ("environment[2]", "cluster[aws_ecs_cluster.x]").
+  std::string_view evidence;
 };
 
 // The values lookups make up rather than find in the graph: absent values that carry a default.

@@ -85,8 +85,8 @@ void write_github(std::ostream& out, const Report& report) {
     const policy::Policy& p = *r.policy;
     bool fail = r.status == policy::Status::kFail;
     std::string title = p.id + " (" + to_string(p.severity) + (fail ? "" : ", unknown") + ")";
-    std::string message(r.message());
-    if (!r.element().empty() && r.message().find(r.element()) == std::string::npos) {
+    std::string message = r.message();
+    if (!r.element().empty() && message.find(r.element().view()) == std::string::npos) {
       message += " [" + r.element() + "]";
     }
     if (!p.remediation.empty()) message += "\nHow to fix: " + unwrap(p.remediation);

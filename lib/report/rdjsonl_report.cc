@@ -49,7 +49,7 @@ void write_rdjsonl(std::ostream& out, const Report& report) {
   for (const auto& r : *report.results) {
     if (!is_finding(r)) continue;
     const policy::Policy& p = *r.policy;
-    std::string message = "[" + std::string(to_string(p.severity)) + "] " + std::string(r.message());
+    std::string message = "[" + std::string(to_string(p.severity)) + "] " + r.message();
     if (!p.remediation.empty()) message += "\nHow to fix: " + unwrap(p.remediation);
     Json code{{"value", p.id}};
     if (!p.references.empty()) code["url"] = p.references.front();
