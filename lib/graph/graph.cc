@@ -55,7 +55,7 @@ std::vector<NodeId> Graph::sources(NodeId id, Relation relation) const {
 
 Graph& Graph::operator=(Graph&& o) noexcept {
   if (this != &o) {
-    nodes_ = std::move(o.nodes_);  // our old values go while our old arenas are still here
+    nodes_ = std::move(o.nodes_);   // our old values go while our old arenas are still here
     std::swap(arenas_, o.arenas_);  // o, whose nodes are gone, frees them
     info_ = std::move(o.info_);
     edges_ = std::move(o.edges_);
@@ -74,8 +74,17 @@ GraphBuilder::GraphBuilder(InputInfo info) : info_(std::move(info)) {
 NodeId GraphBuilder::add(Node node) {
   auto id = static_cast<NodeId>(nodes_.size());
   node.id = id;
+  node.source_type = shared(node.source_type);
+  node.action = shared(node.action);
   nodes_.push_back(std::move(node));
   return id;
+}
+
+SharedText GraphBuilder::shared(const SharedText& text) {
+  if (text.empty()) return text;
+  auto it = texts_.find(text.view());
+  if (it == texts_.end()) it = texts_.emplace(text.view(), text).first;
+  return it->second;
 }
 
 void GraphBuilder::freeze_added() {
@@ -119,6 +128,7 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
   // `part` is left as a new builder would be (its nodes, moved out, hold nothing of its arenas).
   part.nodes_.clear();
   part.keys_.clear();
+  part.texts_.clear();
   part.links_.clear();
   part.edges_.clear();
   part.info_ = InputInfo{};

@@ -23,16 +23,18 @@ namespace ecsguard {
 using NodeId = uint32_t;
 inline constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
 
+// A graph's nodes have only a few source types and actions among them: GraphBuilder::add() gives
+// its nodes one shared copy of each.
 struct Node {
   NodeId id = kNoNode;
   NodeKind kind = NodeKind::kCluster;
-  std::string source_type;  // "aws_ecs_service", "AWS::ECS::Service"
-  std::string address;      // Terraform instance address or CloudFormation logical ID
-  std::string element;      // inside a resource, e.g. "containers[web]" for a container
-  SourcePos pos;            // where the resource (or element) is defined
-  std::string action;       // planned action (create, update, replace, no-op); empty otherwise
-  std::string construct_path;  // CDK construct path, when known
-  bool conditional = false;    // exists only under a condition that could not be decided
+  SharedText source_type;     // "aws_ecs_service", "AWS::ECS::Service"
+  std::string address;        // Terraform instance address or CloudFormation logical ID
+  std::string element;        // inside a resource, e.g. "containers[web]" for a container
+  SourcePos pos;              // where the resource (or element) is defined
+  SharedText action;          // planned action (create, update, replace, no-op); empty otherwise
+  SharedText construct_path;  // CDK construct path, when known
+  bool conditional = false;   // exists only under a condition that could not be decided
   std::vector<std::string> folded;  // side resources folded into this node (their addresses)
   NodeId parent = kNoNode;          // a container's task definition
   Value attributes = Value::map();  // canonical attribute name → value
@@ -105,8 +107,8 @@ class Graph {
   InputInfo info_;
   std::vector<Node> nodes_;
   std::vector<Edge> edges_;
-  std::vector<std::size_t> out_begin_;     // edges_ index of each node's first outgoing edge
-  std::vector<Edge> in_edges_;             // edges sorted by (to, relation, from)
+  std::vector<std::size_t> out_begin_;  // edges_ index of each node's first outgoing edge
+  std::vector<Edge> in_edges_;          // edges sorted by (to, relation, from)
   std::vector<std::size_t> in_begin_;
   std::vector<std::vector<NodeId>> children_;
 };
@@ -160,8 +162,8 @@ class GraphBuilder {
   // Threads build() may check and complete the nodes' attributes with (default 1).
   void set_threads(unsigned threads) { threads_ = threads; }
 
-  // Checks attribute shapes, applies the schema defaults, resolves links, derives service → VPC edges through subnets,
-  // sorts and numbers the nodes.
+  // Checks attribute shapes, applies the schema defaults, resolves links, derives service → VPC
+  // edges through subnets, sorts and numbers the nodes.
   Graph build() &&;
 
  private:
@@ -178,6 +180,7 @@ class GraphBuilder {
   std::vector<Node> nodes_;
   std::size_t frozen_ = 0;  // nodes [0, frozen_) have been through freeze_added()
   std::unordered_map<std::string, std::vector<NodeId>> keys_;
+  std::unordered_map<std::string_view, SharedText> texts_;  // add()'s shared texts, by content
   std::vector<PendingLink> links_;
   std::vector<Edge> edges_;
   std::string type_code_ = "graph.bad_type";
@@ -187,6 +190,8 @@ class GraphBuilder {
   // check_types, canonicalise_sets and apply_schema on nodes [first, last), in order; what
   // check_types finds is appended to `out`.
   void complete(std::size_t first, std::size_t last, Diagnostics& out);
+  // The builder's one copy of `text` (a node's source type or action).
+  SharedText shared(const SharedText& text);
 };
 
 }  // namespace ecsguard

@@ -742,8 +742,9 @@ class Kept {
   Result scratch_;
 };
 
-// Makes the subjects of one graph's nodes. The texts they repeat (the file, kinds, source types)
-// are made once and shared: a plan's subjects are hundreds of thousands.
+// Makes the subjects of one graph's nodes. The texts they repeat (the file, kinds, and source
+// types, which the nodes share already) are made once: a plan's subjects are hundreds of
+// thousands.
 class Subjects {
  public:
   explicit Subjects(const Graph& graph) : graph_(graph), file_(graph.info().file) {}
@@ -751,9 +752,9 @@ class Subjects {
   // The subject of `node`, which is `resource` or one of its elements, named `element`.
   std::shared_ptr<const Subject> of(const Node& node, const Node& resource,
                                     std::string_view element) {
-    return std::make_shared<const Subject>(
-        Subject{node.address, kind(resource.kind), source_type(resource.source_type), file_,
-                resource.pos.line, element, node.construct_path, graph_.texts()});
+    return std::make_shared<const Subject>(Subject{node.address, kind(resource.kind),
+                                                   resource.source_type, file_, resource.pos.line,
+                                                   element, node.construct_path, graph_.texts()});
   }
 
  private:
@@ -762,16 +763,10 @@ class Subjects {
     if (text.empty()) text = to_string(k);
     return text;
   }
-  const SharedText& source_type(const std::string& type) {
-    auto it = types_.find(type);
-    if (it == types_.end()) it = types_.emplace(type, SharedText(type)).first;
-    return it->second;
-  }
 
   const Graph& graph_;
   SharedText file_;
   std::array<SharedText, kNodeKindCount> kinds_;
-  std::unordered_map<std::string, SharedText> types_;
 };
 
 template <class Sink>
