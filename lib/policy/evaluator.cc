@@ -510,7 +510,11 @@ class Evaluator {
             return false;
           }
         }
-        next.insert(next.end(), reached.begin(), reached.end());
+        // A relation can enter a node from several kinds (services, task sets, subnets and
+        // endpoints all point at their VPC): a step reaches only the kind it names.
+        for (NodeId r : reached) {
+          if (graph_.node(r).kind == step.target) next.push_back(r);
+        }
       }
       std::sort(next.begin(), next.end());
       next.erase(std::unique(next.begin(), next.end()), next.end());
