@@ -3,6 +3,7 @@
 #include "ecsguard/scanner.h"
 
 #include <algorithm>
+#include <future>
 #include <iterator>
 #include <sstream>
 #include <thread>
@@ -194,6 +195,9 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
   // In-memory inputs are read one after another, each with all the threads.
   InputOptions each_buffer = input_options;
   each_buffer.threads = eval.threads;
+  std::promise<std::shared_ptr<const KeptAttributes>> kept;  // what the policies read, as scan()
+  kept.set_value(std::make_shared<const KeptAttributes>(policy::needed_attributes(set)));
+  each_buffer.kept = kept.get_future().share();
   for (const auto& in : inputs) {
     if (!in.in_memory) continue;
     auto buffer = InputBuffer::from_string(in.name, in.content);

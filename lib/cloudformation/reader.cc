@@ -156,6 +156,7 @@ Graph read_template(const InputBuffer& input, const ReadOptions& options) {
   GraphBuilder graph(std::move(info));
   graph.set_type_diagnostic("cfn.property.bad_type", Severity::kWarning);
   graph.set_threads(options.threads);
+  graph.keep_only(options.kept);
   Evaluator eval(*doc, params, index, options.limits, diags);
   Normaliser normaliser(graph, eval, diags, doc->file());
   for (int phase = 0; phase < 2; ++phase) {

@@ -8,6 +8,7 @@
 #include "cloudformation/document.h"
 #include "cloudformation/parameters.h"
 #include "graph/graph.h"
+#include "graph/kept_attributes.h"
 #include "read/input.h"
 
 namespace ecsguard::cloudformation {
@@ -22,6 +23,7 @@ struct ReadOptions {
   // Threads the graph's nodes may be completed with (GraphBuilder::set_threads).
   unsigned threads = 1;
   const std::atomic<bool>* stop = nullptr;  // InputOptions::stop
+  PendingKeptAttributes kept;               // InputOptions::kept
 };
 
 // Reads one template; YAML or JSON is told from the content. Never throws: an input that cannot

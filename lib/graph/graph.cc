@@ -87,10 +87,41 @@ SharedText GraphBuilder::shared(const SharedText& text) {
   return it->second;
 }
 
+namespace {
+
+// Erases the attributes of `n` that `kept` does not keep.
+void drop_unkept(Node& n, const KeptAttributes& kept) {
+  if (kept.keeps_all(n.kind) || !n.attributes.is_map()) return;
+  std::vector<SharedText> unkept;
+  for (const SharedText& key : n.attributes.keys()) {
+    if (!kept.keeps(n.kind, key.view())) unkept.push_back(key);
+  }
+  for (const SharedText& key : unkept) n.attributes.erase(key.view());
+}
+
+}  // namespace
+
+const KeptAttributes* GraphBuilder::kept() {
+  if (kept_ == nullptr && kept_pending_.valid()) {
+    kept_ = kept_pending_.get();
+    kept_pending_ = {};
+  }
+  return kept_.get();
+}
+
 void GraphBuilder::freeze_added() {
+  const KeptAttributes* keep = frozen_ < nodes_.size() ? kept() : nullptr;
   ArenaPointers pointers(*arenas_.front());
+  std::vector<TypeMismatch> mismatches;
   for (; frozen_ < nodes_.size(); ++frozen_) {
-    nodes_[frozen_].attributes.freeze(*arenas_.front(), &pointers);
+    Node& n = nodes_[frozen_];
+    if (keep != nullptr && !keep->keeps_all(n.kind)) {
+      mismatches.clear();
+      check_types(n.kind, n.attributes, mismatches, keep);
+      for (auto& m : mismatches) dropped_mismatches_.emplace_back(n.id, std::move(m));
+      drop_unkept(n, *keep);
+    }
+    n.attributes.freeze(*arenas_.front(), &pointers);
   }
 }
 
@@ -122,6 +153,7 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
     links_.push_back(std::move(l));
   }
   for (const Edge& e : part.edges_) edges_.push_back(Edge{shift(e.from), shift(e.to), e.relation});
+  for (auto& [id, m] : part.dropped_mismatches_) dropped_mismatches_.emplace_back(shift(id), m);
   move_append(info_.diagnostics, part.info_.diagnostics);
   move_append(info_.removed, part.info_.removed);
   frozen_ = nodes_.size();
@@ -131,6 +163,7 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
   part.texts_.clear();
   part.links_.clear();
   part.edges_.clear();
+  part.dropped_mismatches_.clear();
   part.info_ = InputInfo{};
   part.arenas_.clear();
   part.arenas_.push_back(std::make_unique<Arena>());
@@ -163,10 +196,27 @@ Value all_attributes(const Node& node) {
 }
 
 void GraphBuilder::complete(std::size_t first, std::size_t last, Diagnostics& out) {
+  const KeptAttributes* keep = kept_.get();  // build() waited for it
+  auto dropped = std::lower_bound(
+      dropped_mismatches_.begin(), dropped_mismatches_.end(), first,
+      [](const std::pair<NodeId, TypeMismatch>& m, std::size_t id) { return m.first < id; });
+  std::vector<TypeMismatch> mismatches;
   for (std::size_t i = first; i < last; ++i) {
     Node& n = nodes_[i];
-    std::vector<TypeMismatch> mismatches;
+    // What was found in the attributes dropped when the node was frozen goes where a check of
+    // all of them would have put it: in the order of the schema's declarations.
+    mismatches.clear();
+    for (; dropped != dropped_mismatches_.end() && dropped->first == i; ++dropped) {
+      mismatches.push_back(std::move(dropped->second));
+    }
+    bool any_dropped = !mismatches.empty();
     check_types(n.kind, n.attributes, mismatches);
+    if (any_dropped) {
+      std::stable_sort(
+          mismatches.begin(), mismatches.end(),
+          [](const TypeMismatch& a, const TypeMismatch& b) { return a.spec < b.spec; });
+    }
+    if (keep != nullptr) drop_unkept(n, *keep);
     for (const auto& m : mismatches) {
       Diagnostic d;
       d.code = type_code_;
@@ -184,6 +234,7 @@ void GraphBuilder::complete(std::size_t first, std::size_t last, Diagnostics& ou
 Graph GraphBuilder::build() && {
   // Nodes are checked and completed each on its own: with two threads, a helper takes the second
   // half, and its diagnostics follow the first half's (the order one thread gives).
+  kept();  // before the threads below read it
   constexpr std::size_t kWorthASecondThread = 1000;
   std::size_t split = nodes_.size();
   if (threads_ > 1 && nodes_.size() >= kWorthASecondThread) split = nodes_.size() / 2;

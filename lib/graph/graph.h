@@ -15,7 +15,9 @@
 
 #include "core/diagnostic.h"
 #include "core/value.h"
+#include "graph/kept_attributes.h"
 #include "graph/kinds.h"
+#include "graph/schema.h"
 #include "graph/suppression.h"
 
 namespace ecsguard {
@@ -132,6 +134,11 @@ class GraphBuilder {
   // short-lived trees. Readers call it after each resource they have normalised; build() calls
   // it for what is left. Values changed later are kept on the heap, as any value.
   void freeze_added();
+  // Keeps of each node only the attributes `kept` names (a scan's policies read no others):
+  // freeze_added() checks the shapes of the rest (check_types) and drops them, build() drops what
+  // side resources put back. The first freeze waits for `kept` if it is still being worked out.
+  // Without it (the default) every attribute is kept.
+  void keep_only(PendingKeptAttributes kept) { kept_pending_ = std::move(kept); }
   Node& node(NodeId id) { return nodes_[id]; }
   std::size_t size() const { return nodes_.size(); }
   InputInfo& info() { return info_; }
@@ -183,12 +190,18 @@ class GraphBuilder {
   std::unordered_map<std::string_view, SharedText> texts_;  // add()'s shared texts, by content
   std::vector<PendingLink> links_;
   std::vector<Edge> edges_;
+  PendingKeptAttributes kept_pending_;
+  std::shared_ptr<const KeptAttributes> kept_;  // from kept_pending_ once a freeze needed it
+  // What check_types found in the attributes freeze_added() dropped, by node, in node order.
+  std::vector<std::pair<NodeId, TypeMismatch>> dropped_mismatches_;
   std::string type_code_ = "graph.bad_type";
   Severity type_severity_ = Severity::kWarning;
   unsigned threads_ = 1;
 
+  // The attributes kept (nullptr: all), waiting for them the first time.
+  const KeptAttributes* kept();
   // check_types, canonicalise_sets and apply_schema on nodes [first, last), in order; what
-  // check_types finds is appended to `out`.
+  // check_types finds, with what it found in their dropped attributes, is appended to `out`.
   void complete(std::size_t first, std::size_t last, Diagnostics& out);
   // The builder's one copy of `text` (a node's source type or action).
   SharedText shared(const SharedText& text);

@@ -700,14 +700,18 @@ void check_path(Value& at, std::string_view path, std::string& walked, const Att
 
 }  // namespace
 
-void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out) {
+void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out,
+                 const KeptAttributes* only_unkept) {
   const auto& specs = schema_for(kind);
   const auto& shapes = shapes_for(kind);
   std::string walked;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (specs[i].open) continue;
+    if (only_unkept != nullptr && only_unkept->keeps(kind, specs[i].path)) continue;
     walked.clear();
+    std::size_t first = out.size();
     check_path(attributes, specs[i].path, walked, specs[i], shapes[i], out);
+    for (std::size_t m = first; m < out.size(); ++m) out[m].spec = i;
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/value.h"
+#include "graph/kept_attributes.h"
 #include "graph/kinds.h"
 
 namespace ecsguard {
@@ -17,7 +18,7 @@ struct AttributeSpec {
   std::string_view path;
   Value default_value;  // a known value, or absent() when AWS applies no default
   std::string_view doc;
-  bool open = false;    // free-form below this path (tags, policy documents, driver options)
+  bool open = false;  // free-form below this path (tags, policy documents, driver options)
 };
 
 const std::vector<AttributeSpec>& schema_for(NodeKind kind);
@@ -43,13 +44,16 @@ struct TypeMismatch {
   std::string expected;  // "a boolean", "a list", "a mapping", "a number", "a scalar"
   std::string found;
   SourcePos pos;
+  std::size_t spec = 0;  // the index in schema_for(kind) of the path's declaration
 };
 
 // Replaces every known value of the wrong shape with an unknown value (so no policy passes on
-// it) and reports each. Lenient where inputs legitimately differ: numbers and booleans are fine
-// where a string belongs, numeric strings where a number does, "true"/"false" where a boolean
-// does.
-void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out);
+// it) and reports each, in the order of the schema's declarations. Lenient where inputs
+// legitimately differ: numbers and booleans are fine where a string belongs, numeric strings
+// where a number does, "true"/"false" where a boolean does. With `only_unkept`, checks only the
+// attributes it does not keep (those a builder is about to drop).
+void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out,
+                 const KeptAttributes* only_unkept = nullptr);
 
 // Makes every declared attribute the input set to null absent, with its default. With
 // `add_missing`, also adds every declared attribute the input did not set at all, the same way

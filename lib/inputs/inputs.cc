@@ -71,6 +71,7 @@ Graph read_template(const InputBuffer& buffer, const InputFile& file, const Inpu
   ro.limits = options.limits;
   ro.threads = options.threads;
   ro.stop = options.stop;
+  ro.kept = options.kept;
   return cloudformation::read(buffer, ro);
 }
 
@@ -79,6 +80,7 @@ Graph read_plan(const InputBuffer& buffer, const InputOptions& options) {
   ro.limits = options.limits;
   ro.threads = options.threads;
   ro.stop = options.stop;
+  ro.kept = options.kept;
   return terraform::read(buffer, ro);
 }
 

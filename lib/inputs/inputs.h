@@ -28,6 +28,9 @@ struct InputOptions {
   // When set (by another thread), reading stops soon, as if the time limit had passed: for a
   // caller that has found it will not use what is read (scan() with policies that failed).
   const std::atomic<bool>* stop = nullptr;
+  // The attributes the graphs keep (GraphBuilder::keep_only): a scan keeps those its policies
+  // read. Unset, graphs keep every attribute.
+  PendingKeptAttributes kept;
 };
 
 // Adds one `Name=Value` assignment (the --param syntax; the value may be empty or contain '=').

@@ -8,6 +8,7 @@
 
 #include "core/diagnostic.h"
 #include "core/value.h"
+#include "graph/kept_attributes.h"
 #include "graph/kinds.h"
 #include "policy/condition.h"
 
@@ -78,5 +79,9 @@ class PolicySet {
   std::vector<std::vector<const Policy*>> by_kind_ =
       std::vector<std::vector<const Policy*>>(kNodeKindCount);
 };
+
+// What a scan with `policies` keeps of its graphs (see KeptAttributes): the top-level attributes
+// evaluating them reads, per node kind, and those side resources write (keep_folded_attributes).
+KeptAttributes needed_attributes(const PolicySet& policies);
 
 }  // namespace ecsguard::policy

@@ -6,10 +6,9 @@
 #endif
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <mutex>
@@ -54,7 +53,7 @@ std::string bundled_policy_dir() {
   }
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec && usable(beside(exe))) return beside(exe).string();
-  // 3. Where `cmake --install` put it, then the source tree (development builds).
+    // 3. Where `cmake --install` put it, then the source tree (development builds).
 #ifdef ECSGUARD_INSTALL_POLICY_DIR
   if (usable(ECSGUARD_INSTALL_POLICY_DIR)) return ECSGUARD_INSTALL_POLICY_DIR;
 #endif
@@ -84,7 +83,9 @@ policy::PolicySet load_policies(const PolicySources& sources, const Limits& limi
     policy::load_directory(dir, limits, loaded, diags, sources.threads, sources.with_tests);
   }
   policy::PolicySet set = policy::make_policy_set(std::move(loaded), diags);
-  if (sources.strict && has_errors(Diagnostics(diags.begin() + static_cast<std::ptrdiff_t>(errors_before), diags.end()))) {
+  if (sources.strict &&
+      has_errors(
+          Diagnostics(diags.begin() + static_cast<std::ptrdiff_t>(errors_before), diags.end()))) {
     return policy::PolicySet();
   }
   return set;
@@ -104,6 +105,27 @@ ScanResult scan(const std::vector<std::string>& paths, const policy::PolicySet& 
   loaded.set_value(&policies);
   return scan(paths, loaded.get_future().share(), input_options, eval_options, scan_options);
 }
+
+namespace {
+
+// What the graphs of a scan keep: the attributes its policies read, worked out by the first
+// reader that needs them (the others wait for it). Policies that failed keep everything (the
+// scan stops, or rethrows from `pending`).
+PendingKeptAttributes kept_by(const PendingPolicies& pending) {
+  auto needed = [pending]() -> std::shared_ptr<const KeptAttributes> {
+    try {
+      const policy::PolicySet* set = pending.get();
+      if (set != nullptr) {
+        return std::make_shared<const KeptAttributes>(policy::needed_attributes(*set));
+      }
+    } catch (...) {  // scan() rethrows it
+    }
+    return nullptr;
+  };
+  return std::async(std::launch::deferred, needed).share();
+}
+
+}  // namespace
 
 ScanResult scan(const std::vector<std::string>& paths, const PendingPolicies& pending,
                 const InputOptions& input_options, const policy::EvalOptions& eval_options,
@@ -127,6 +149,7 @@ ScanResult scan(const std::vector<std::string>& paths, const PendingPolicies& pe
   each_eval.threads = files.size() == 1 ? jobs : 1;
   InputOptions each_input = input_options;
   each_input.threads = files.size() == 1 ? jobs : 1;
+  if (!each_input.kept.valid()) each_input.kept = kept_by(pending);
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, files.size()));
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex failure_mutex;

@@ -338,6 +338,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   GraphBuilder graph(std::move(info));
   graph.set_type_diagnostic("tf.plan.bad_type", Severity::kError);
   graph.set_threads(options.threads);
+  graph.keep_only(options.kept);
   Diagnostics& diags = graph.info().diagnostics;
 
   std::vector<Entry> list;
@@ -380,6 +381,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
     part_info.file = graph.info().file;
     GraphBuilder part(std::move(part_info));
     part.reserve(2 * (list.size() - split));
+    part.keep_only(options.kept);
     EntryReader second(reader, part);
     run_both([&] { reader.read(list, 0, split, 0); },
              [&] { second.read(list, split, list.size(), 0); });

@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "graph/graph.h"
+#include "graph/kept_attributes.h"
 #include "read/input.h"
 #include "read/json.h"
 
@@ -17,6 +18,7 @@ struct ReadOptions {
   unsigned threads = 1;
   std::size_t split_from = std::size_t{1} << 20;
   const std::atomic<bool>* stop = nullptr;  // InputOptions::stop
+  PendingKeptAttributes kept;               // InputOptions::kept
 };
 
 // Reads `terraform show -json` output of a plan (format_version 0.1 – 1.2, OpenTofu's too) or of

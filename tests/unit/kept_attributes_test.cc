@@ -1,0 +1,163 @@
+// A scan's graphs keep only the attributes its policies read (KeptAttributes): what that keeps,
+// and that it changes no verdict, evidence, message or diagnostic.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <future>
+#include <string>
+
+#include "inputs/inputs.h"
+#include "policy/evaluator.h"
+#include "policy/policy.h"
+#include "scan/scan.h"
+#include "terraform/reader.h"
+
+using namespace ecsguard;
+
+namespace {
+
+PendingKeptAttributes ready(KeptAttributes kept) {
+  std::promise<std::shared_ptr<const KeptAttributes>> p;
+  p.set_value(std::make_shared<const KeptAttributes>(std::move(kept)));
+  return p.get_future().share();
+}
+
+const policy::PolicySet& pack() {
+  static const policy::PolicySet* set = [] {
+    Diagnostics diags;
+    return new policy::PolicySet(load_policies(PolicySources{}, Limits{}, diags));
+  }();
+  return *set;
+}
+
+// Everything a scan reports of one input: every result (status, subject, message, evidence,
+// reason, position) and every diagnostic, in order.
+std::string reported(const Graph& g, const std::vector<policy::Result>& results) {
+  std::string out;
+  for (const auto& r : results) {
+    out += r.policy->id + " " + r.address().str() + " " + r.element().str() + " " +
+           policy::to_string(r.status) + " " + r.message() + " [" + r.reason.str() + "] " +
+           r.location().to_string() + "\n";
+    for (const auto& e : r.evidence) {
+      out += "  " + e.path.str() + " = " + e.observed.str() + " @" + std::to_string(e.pos.line) +
+             ":" + std::to_string(e.pos.column) + "\n";
+    }
+  }
+  for (const auto& d : g.info().diagnostics) {
+    out += d.code + " " + d.location.to_string() + " " + d.message + "\n";
+  }
+  out +=
+      std::to_string(g.nodes().size()) + " nodes, " + std::to_string(g.edges().size()) + " edges\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the bundled pack keeps the attributes its conditions and graph steps read", "[kept]") {
+  KeptAttributes kept = policy::needed_attributes(pack());
+  CHECK(kept.keeps(NodeKind::kContainer, "privileged"));
+  CHECK(kept.keeps(NodeKind::kContainer, "environment"));  // `of`, whole lists
+  CHECK(kept.keeps(NodeKind::kContainer, "linux_parameters.capabilities.drop"));
+  CHECK(kept.keeps(NodeKind::kCluster, "tags"));               // tags.GuardDutyManaged
+  CHECK(kept.keeps(NodeKind::kTaskDefinition, "containers"));  // unknown container definitions
+  CHECK(kept.keeps(NodeKind::kIamRole, "inline_policies"));    // reached by `related`
+  CHECK_FALSE(kept.keeps(NodeKind::kService, "tags"));
+  CHECK_FALSE(kept.keeps(NodeKind::kContainer, "port_mappings"));
+  CHECK_FALSE(kept.keeps_all(NodeKind::kContainer));
+
+  // A condition on the context itself (an empty path) reads every attribute.
+  KeptAttributes whole;
+  whole.keep(NodeKind::kService, "name");
+  whole.keep_all(NodeKind::kService);
+  whole.keep(NodeKind::kService, "tags");
+  CHECK(whole.keeps_all(NodeKind::kService));
+  CHECK(whole.keeps(NodeKind::kService, "anything"));
+  CHECK(whole.names(NodeKind::kService).empty());
+  CHECK(top_attribute("environment[].name") == "environment");
+  CHECK(top_attribute("network_configuration.subnets") == "network_configuration");
+}
+
+TEST_CASE("a graph keeps only the kept attributes and still reports the shapes of the others",
+          "[kept]") {
+  // Bad shapes in attributes kept and dropped, in resources read by either of two readers, and
+  // in an attribute a side resource appends to after its endpoint was frozen.
+  std::string plan = R"({"format_version":"1.2","resource_changes":[)";
+  for (int i = 0; i < 40; ++i) {
+    std::string n = std::to_string(i);
+    if (i) plan += ",";
+    plan += R"({"address":"aws_ecs_service.s)" + n +
+            R"(","mode":"managed","type":"aws_ecs_service","name":"s)" + n +
+            R"(","change":{"actions":["create"],"after":{"name":"s)" + n +
+            R"(","enable_execute_command":)" + (i % 3 ? "false" : R"("maybe")") +
+            R"(,"enable_ecs_managed_tags":)" + (i % 4 ? "true" : R"("perhaps")") +
+            R"(,"tags":{"team":"x"},"scheduling_strategy":)" +
+            (i % 5 ? R"("REPLICA")" : R"(["REPLICA"])") + R"(},"after_unknown":{}}},)";
+    plan += R"({"address":"aws_vpc_endpoint.e)" + n +
+            R"(","mode":"managed","type":"aws_vpc_endpoint","name":"e)" + n +
+            R"(","change":{"actions":["create"],"after":{"id":"vpce-)" + n +
+            R"(","vpc_id":"vpc-1","subnet_ids":)" + (i % 2 ? R"(["subnet-1"])" : R"("subnet-1")") +
+            R"(,"private_dns_enabled":"nope","vpc_endpoint_type":"Interface"},)" +
+            R"("after_unknown":{}}},)";
+    plan += R"({"address":"aws_vpc_endpoint_subnet_association.a)" + n +
+            R"(","mode":"managed","type":"aws_vpc_endpoint_subnet_association","name":"a)" + n +
+            R"(","change":{"actions":["create"],"after":{"vpc_endpoint_id":"vpce-)" + n +
+            R"(","subnet_id":"subnet-2"},"after_unknown":{}}})";
+  }
+  plan += "]}";
+  auto buffer = InputBuffer::from_string("plan.json", plan);
+  KeptAttributes kept;
+  keep_folded_attributes(kept);
+  kept.keep(NodeKind::kService, "name");
+  kept.keep(NodeKind::kService, "enable_execute_command");
+  kept.keep(NodeKind::kVpcEndpoint, "vpc_endpoint_type");
+  for (unsigned threads : {1u, 2u}) {
+    terraform::ReadOptions all;
+    all.threads = threads;
+    all.split_from = 0;
+    Graph whole = terraform::read(*buffer, all);
+    terraform::ReadOptions some = all;
+    some.kept = ready(kept);
+    Graph pruned = terraform::read(*buffer, some);
+    REQUIRE(pruned.nodes().size() == whole.nodes().size());
+    REQUIRE(pruned.nodes().size() == 80);
+    for (const Node& n : pruned.nodes()) {
+      for (const SharedText& key : n.attributes.keys()) {
+        INFO(n.address << " " << key.view());
+        CHECK(kept.keeps(n.kind, key.view()));
+      }
+    }
+    const Node& service = pruned.nodes().front();
+    CHECK(service.attributes.find("name") != nullptr);
+    CHECK(service.attributes.find("tags") == nullptr);
+    // The same diagnostics, in the same order, of the attributes kept and dropped alike.
+    std::vector<std::string> a, b;
+    for (const auto& d : whole.info().diagnostics) a.push_back(d.location.to_string() + d.message);
+    for (const auto& d : pruned.info().diagnostics) b.push_back(d.location.to_string() + d.message);
+    CHECK(a.size() == 14 + 10 + 8 + 40);
+    CHECK(std::count_if(b.begin(), b.end(), [](const std::string& d) {
+            return d.find("enable_ecs_managed_tags is") != std::string::npos;
+          }) == 10);
+    CHECK(b == a);
+  }
+}
+
+TEST_CASE("keeping only what the pack reads changes nothing a scan reports", "[kept]") {
+  InputOptions all;
+  InputOptions some;
+  some.kept = ready(policy::needed_attributes(pack()));
+  std::size_t compared = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator("testdata")) {
+    if (!entry.is_regular_file()) continue;
+    std::string ext = entry.path().extension().string();
+    if (ext != ".json" && ext != ".yaml" && ext != ".yml" && ext != ".template") continue;
+    InputFile file{entry.path().string(), true};
+    Graph whole, pruned;
+    if (!read_input(file, all, whole) || whole.nodes().empty()) continue;
+    REQUIRE(read_input(file, some, pruned));
+    INFO(file.path);
+    CHECK(reported(pruned, policy::evaluate(pack(), pruned)) ==
+          reported(whole, policy::evaluate(pack(), whole)));
+    ++compared;
+  }
+  CHECK(compared > 100);
+}
