@@ -117,7 +117,7 @@ void GraphBuilder::freeze_added() {
     Node& n = nodes_[frozen_];
     if (keep != nullptr && !keep->keeps_all(n.kind)) {
       mismatches.clear();
-      check_types(n.kind, n.attributes, mismatches, keep);
+      check_types(n.kind, n.attributes, mismatches, &keep->kept_declarations(n.kind), false);
       for (auto& m : mismatches) dropped_mismatches_.emplace_back(n.id, std::move(m));
       drop_unkept(n, *keep);
     }
@@ -210,13 +210,17 @@ void GraphBuilder::complete(std::size_t first, std::size_t last, Diagnostics& ou
       mismatches.push_back(std::move(dropped->second));
     }
     bool any_dropped = !mismatches.empty();
-    check_types(n.kind, n.attributes, mismatches);
+    // A node frozen with `keep` holds only kept attributes, and side resources write only kept
+    // ones (keep_folded_attributes): the others were checked when it was frozen.
+    bool pruned = keep != nullptr && i < frozen_;
+    check_types(n.kind, n.attributes, mismatches,
+                pruned ? &keep->kept_declarations(n.kind) : nullptr);
     if (any_dropped) {
       std::stable_sort(
           mismatches.begin(), mismatches.end(),
           [](const TypeMismatch& a, const TypeMismatch& b) { return a.spec < b.spec; });
     }
-    if (keep != nullptr) drop_unkept(n, *keep);
+    if (keep != nullptr) drop_unkept(n, *keep);  // a node not yet frozen
     for (const auto& m : mismatches) {
       Diagnostic d;
       d.code = type_code_;

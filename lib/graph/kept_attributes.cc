@@ -2,10 +2,16 @@
 
 #include <algorithm>
 
+#include "graph/schema.h"
+
 namespace ecsguard {
 
 std::string_view top_attribute(std::string_view path) {
   return path.substr(0, path.find_first_of(".["));
+}
+
+KeptAttributes::KeptAttributes() {
+  for (int k = 0; k < kNodeKindCount; ++k) update_declarations(static_cast<NodeKind>(k));
 }
 
 void KeptAttributes::keep(NodeKind kind, std::string_view name) {
@@ -13,12 +19,26 @@ void KeptAttributes::keep(NodeKind kind, std::string_view name) {
   name = top_attribute(name);
   auto& names = names_[index(kind)];
   auto at = std::lower_bound(names.begin(), names.end(), name);
-  if (at == names.end() || *at != name) names.emplace(at, name);
+  if (at != names.end() && *at == name) return;
+  names.emplace(at, name);
+  update_declarations(kind);
 }
 
 void KeptAttributes::keep_all(NodeKind kind) {
   all_[index(kind)] = true;
   names_[index(kind)].clear();
+  update_declarations(kind);
+}
+
+const std::vector<bool>& KeptAttributes::kept_declarations(NodeKind kind) const {
+  return declarations_[index(kind)];
+}
+
+void KeptAttributes::update_declarations(NodeKind kind) {
+  const auto& specs = schema_for(kind);
+  auto& kept = declarations_[index(kind)];
+  kept.resize(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) kept[i] = keeps(kind, specs[i].path);
 }
 
 bool KeptAttributes::keeps(NodeKind kind, std::string_view name) const {

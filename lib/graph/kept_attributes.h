@@ -19,7 +19,7 @@ namespace ecsguard {
 class KeptAttributes {
  public:
   // Keeps nothing of any kind until told what to keep.
-  KeptAttributes() = default;
+  KeptAttributes();
 
   void keep(NodeKind kind, std::string_view name);
   void keep_all(NodeKind kind);
@@ -30,11 +30,15 @@ class KeptAttributes {
 
   // The attribute names kept for `kind`, sorted (empty when it keeps all).
   const std::vector<std::string>& names(NodeKind kind) const { return names_[index(kind)]; }
+  // By declaration (schema_for(kind)): whether its attribute is kept.
+  const std::vector<bool>& kept_declarations(NodeKind kind) const;
 
  private:
   static std::size_t index(NodeKind kind) { return static_cast<std::size_t>(kind); }
+  void update_declarations(NodeKind kind);
   std::array<bool, kNodeKindCount> all_{};
   std::array<std::vector<std::string>, kNodeKindCount> names_;
+  std::array<std::vector<bool>, kNodeKindCount> declarations_;
 };
 
 // Adds the attributes side resources write into the nodes they configure (ECR lifecycle and

@@ -701,13 +701,13 @@ void check_path(Value& at, std::string_view path, std::string& walked, const Att
 }  // namespace
 
 void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out,
-                 const KeptAttributes* only_unkept) {
+                 const std::vector<bool>* declarations, bool checked) {
   const auto& specs = schema_for(kind);
   const auto& shapes = shapes_for(kind);
   std::string walked;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (specs[i].open) continue;
-    if (only_unkept != nullptr && only_unkept->keeps(kind, specs[i].path)) continue;
+    if (declarations != nullptr && (*declarations)[i] != checked) continue;
     walked.clear();
     std::size_t first = out.size();
     check_path(attributes, specs[i].path, walked, specs[i], shapes[i], out);

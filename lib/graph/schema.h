@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "core/value.h"
-#include "graph/kept_attributes.h"
 #include "graph/kinds.h"
 
 namespace ecsguard {
@@ -50,10 +49,11 @@ struct TypeMismatch {
 // Replaces every known value of the wrong shape with an unknown value (so no policy passes on
 // it) and reports each, in the order of the schema's declarations. Lenient where inputs
 // legitimately differ: numbers and booleans are fine where a string belongs, numeric strings
-// where a number does, "true"/"false" where a boolean does. With `only_unkept`, checks only the
-// attributes it does not keep (those a builder is about to drop).
+// where a number does, "true"/"false" where a boolean does. With `declarations`, checks only
+// the declarations i for which declarations[i] == `checked` (a graph builder checks the attributes
+// it drops, KeptAttributes::kept_declarations, apart from those it keeps).
 void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out,
-                 const KeptAttributes* only_unkept = nullptr);
+                 const std::vector<bool>* declarations = nullptr, bool checked = true);
 
 // Makes every declared attribute the input set to null absent, with its default. With
 // `add_missing`, also adds every declared attribute the input did not set at all, the same way
