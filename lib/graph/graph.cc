@@ -14,11 +14,9 @@ namespace ecsguard {
 
 namespace {
 
-std::string scoped_key(NodeKind kind, const std::string& key) {
-  std::string out(to_string(kind));
-  out += '|';
-  out += key;
-  return out;
+// Keys are scoped by the kind of the node they name.
+Digest scoped_key(NodeKind kind, const std::string& key) {
+  return digest(static_cast<uint64_t>(kind), key);
 }
 
 // Moves the elements of `from` to the end of `to`.
@@ -137,20 +135,15 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
     n.parent = shift(n.parent);
     nodes_.push_back(std::move(n));
   }
-  // Keys only the part has move over with their entries (no copy of a key or its ids); keys both
-  // have stay behind in the part, and their ids are appended to ours.
-  for (auto& entry : part.keys_) {
-    for (NodeId& id : entry.second) id = shift(id);
-  }
+  // A key both have names two nodes (a part's nodes are not ours): it becomes ambiguous.
   keys_.reserve(keys_.size() + part.keys_.size());
-  keys_.merge(part.keys_);
-  for (auto& [key, ids] : part.keys_) {
-    std::vector<NodeId>& mine = keys_[key];
-    mine.insert(mine.end(), ids.begin(), ids.end());
+  for (const auto& [key, registered] : part.keys_) {
+    auto [it, added] = keys_.try_emplace(key, Registered{shift(registered.id), false});
+    it->second.ambiguous = registered.ambiguous || !added;
   }
   for (PendingLink& l : part.links_) {
     l.from = shift(l.from);
-    links_.push_back(std::move(l));
+    links_.push_back(l);
   }
   for (const Edge& e : part.edges_) edges_.push_back(Edge{shift(e.from), shift(e.to), e.relation});
   for (auto& [id, m] : part.dropped_mismatches_) dropped_mismatches_.emplace_back(shift(id), m);
@@ -171,18 +164,18 @@ void GraphBuilder::absorb(GraphBuilder&& part) {
 }
 
 void GraphBuilder::add_key(NodeId id, const std::string& key) {
-  auto& ids = keys_[scoped_key(nodes_[id].kind, key)];
-  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  auto [it, added] = keys_.try_emplace(scoped_key(nodes_[id].kind, key), Registered{id, false});
+  if (!added && it->second.id != id) it->second.ambiguous = true;
 }
 
 void GraphBuilder::link(NodeId from, Relation relation, NodeKind target, const std::string& key) {
-  links_.push_back(PendingLink{from, relation, target, key});
+  links_.push_back(PendingLink{from, relation, scoped_key(target, key)});
 }
 
 NodeId GraphBuilder::find(NodeKind kind, const std::string& key) const {
   auto it = keys_.find(scoped_key(kind, key));
-  if (it == keys_.end() || it->second.size() != 1) return kNoNode;
-  return it->second[0];
+  if (it == keys_.end() || it->second.ambiguous) return kNoNode;
+  return it->second.id;
 }
 
 void GraphBuilder::edge(NodeId from, Relation relation, NodeId to) {
@@ -252,10 +245,9 @@ Graph GraphBuilder::build() && {
   }
 
   for (const auto& l : links_) {
-    auto it = keys_.find(scoped_key(l.target, l.key));
-    if (it == keys_.end() || it->second.size() != 1) continue;
-    if (it->second[0] == l.from) continue;
-    edges_.push_back(Edge{l.from, it->second[0], l.relation});
+    auto it = keys_.find(l.key);
+    if (it == keys_.end() || it->second.ambiguous || it->second.id == l.from) continue;
+    edges_.push_back(Edge{l.from, it->second.id, l.relation});
   }
   std::sort(edges_.begin(), edges_.end(), edge_less);
   edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "core/digest.h"
 #include "core/value.h"
 #include "graph/kept_attributes.h"
 #include "graph/kinds.h"
@@ -174,11 +175,17 @@ class GraphBuilder {
   Graph build() &&;
 
  private:
+  // Keys are kept as digests (core/digest.h): a large plan registers and links hundreds of
+  // thousands of long keys ("addr:module.a[\"x\"].aws_ecs_service.this", ARNs), which as texts
+  // would take several times the memory while it is read.
+  struct Registered {
+    NodeId id;
+    bool ambiguous;  // registered by more than one node
+  };
   struct PendingLink {
     NodeId from;
     Relation relation;
-    NodeKind target;
-    std::string key;
+    Digest key;  // scoped by the target's kind
   };
   // Nodes' values are moved here when they are added, and go to the graph with the nodes. First,
   // so that it goes last.
@@ -186,7 +193,7 @@ class GraphBuilder {
   InputInfo info_;
   std::vector<Node> nodes_;
   std::size_t frozen_ = 0;  // nodes [0, frozen_) have been through freeze_added()
-  std::unordered_map<std::string, std::vector<NodeId>> keys_;
+  std::unordered_map<Digest, Registered, DigestHash> keys_;
   std::unordered_map<std::string_view, SharedText> texts_;  // add()'s shared texts, by content
   std::vector<PendingLink> links_;
   std::vector<Edge> edges_;

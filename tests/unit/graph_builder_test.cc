@@ -1,7 +1,9 @@
-// GraphBuilder: a reader's second part absorbed, and the part reused afterwards.
+// GraphBuilder: a reader's second part absorbed, and the part reused afterwards; keys and links.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <unordered_set>
 
+#include "core/digest.h"
 #include "graph/graph.h"
 
 using namespace ecsguard;
@@ -43,4 +45,54 @@ TEST_CASE("an absorbed part is left as a new builder, and can be filled and abso
   CHECK(names == std::vector<std::string>{"first-a-name-longer-than-an-inline-text",
                                           "second-a-name-longer-than-an-inline-text",
                                           "third-a-name-longer-than-an-inline-text"});
+}
+
+TEST_CASE("keys name one node of a kind; a key two nodes register is ambiguous", "[graph]") {
+  GraphBuilder whole(InputInfo{});
+  NodeId a = whole.add(cluster("a"));
+  NodeId b = whole.add(cluster("b"));
+  whole.add_key(a, "name:a");
+  whole.add_key(a, "name:a");  // the same node again: still one
+  whole.add_key(a, "shared");
+  whole.add_key(b, "shared");
+  CHECK(whole.find(NodeKind::kCluster, "name:a") == a);
+  CHECK(whole.find(NodeKind::kCluster, "shared") == kNoNode);
+  CHECK(whole.find(NodeKind::kService, "name:a") == kNoNode);  // keys are scoped by kind
+  CHECK(whole.find(NodeKind::kCluster, "name:") == kNoNode);
+  CHECK(whole.find(NodeKind::kCluster, "name:a ") == kNoNode);
+
+  // A key registered in both a builder and its absorbed part names two nodes.
+  GraphBuilder part(InputInfo{});
+  NodeId c = part.add(cluster("c"));
+  part.add_key(c, "name:a");
+  part.add_key(c, "name:c");
+  whole.absorb(std::move(part));
+  CHECK(whole.find(NodeKind::kCluster, "name:a") == kNoNode);
+  CHECK(whole.find(NodeKind::kCluster, "name:c") == 2);
+
+  // Links resolve through the keys: to one node, never to an ambiguous key or to the linking
+  // node itself.
+  Node service;
+  service.kind = NodeKind::kService;
+  service.address = "aws_ecs_service.s";
+  NodeId s = whole.add(std::move(service));
+  whole.link(s, Relation::kCluster, NodeKind::kCluster, "name:c");
+  whole.link(s, Relation::kCluster, NodeKind::kCluster, "name:a");
+  whole.link(a, Relation::kCluster, NodeKind::kCluster, "name:a");
+  Graph g = std::move(whole).build();
+  REQUIRE(g.edges().size() == 1);
+  CHECK(g.node(g.edges()[0].from).address == "aws_ecs_service.s");
+  CHECK(g.node(g.edges()[0].to).address == "aws_ecs_cluster.c");
+}
+
+TEST_CASE("digests tell texts and domains apart", "[graph]") {
+  CHECK(digest(1, "name:web") == digest(1, "name:web"));
+  CHECK(digest(1, "name:web") != digest(2, "name:web"));
+  CHECK(digest(1, "") != digest(2, ""));
+  CHECK(digest(1, "") != digest(1, std::string_view("\0", 1)));
+  CHECK(digest(1, "12345678") != digest(1, "123456789"));
+  CHECK(digest(1, "abcdefgh12345678") != digest(1, "12345678abcdefgh"));
+  std::unordered_set<uint64_t> seen;
+  for (int i = 0; i < 100000; ++i) seen.insert(digest(0, "key-" + std::to_string(i)).a);
+  CHECK(seen.size() == 100000);
 }
