@@ -1,10 +1,13 @@
 // Fuzz target: the Terraform plan/state reader on arbitrary bytes. Also checks that the fast JSON
 // reader and nlohmann's parser agree on the plan index and on located trees: the fast reader may
-// hand a document back, but never accept one nlohmann refuses or read it differently; and that a
-// plan read by two readers at once gives what one reader gives.
+// hand a document back, but never accept one nlohmann refuses or read it differently; that a
+// plan read by two readers at once gives what one reader gives; and that a read keeping only some
+// attributes (as a scan does) reports the same diagnostics, nodes and kept values.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <future>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -68,6 +71,48 @@ std::string everything(const ecsguard::Graph& g) {
   return out.str();
 }
 
+// Keeps what side resources write and a few attributes of every kind, as a scan's policies would.
+ecsguard::PendingKeptAttributes some_attributes() {
+  using namespace ecsguard;
+  static const PendingKeptAttributes kept = [] {
+    auto k = std::make_shared<KeptAttributes>();
+    keep_folded_attributes(*k);
+    for (int kind = 0; kind < kNodeKindCount; ++kind) {
+      for (const char* name : {"name", "environment", "privileged", "network_mode",
+                               "enable_execute_command", "network_configuration", "cluster"}) {
+        k->keep(static_cast<NodeKind>(kind), name);
+      }
+    }
+    std::promise<std::shared_ptr<const KeptAttributes>> p;
+    p.set_value(std::move(k));
+    return p.get_future().share();
+  }();
+  return kept;
+}
+
+void same_kept(const ecsguard::Graph& all, const ecsguard::Graph& some) {
+  using namespace ecsguard;
+  if (all.nodes().size() != some.nodes().size() ||
+      all.info().diagnostics.size() != some.info().diagnostics.size()) {
+    std::abort();
+  }
+  for (std::size_t i = 0; i < all.info().diagnostics.size(); ++i) {
+    const Diagnostic& a = all.info().diagnostics[i];
+    const Diagnostic& b = some.info().diagnostics[i];
+    if (a.code != b.code || a.message != b.message || !(a.location == b.location)) std::abort();
+  }
+  for (std::size_t i = 0; i < all.nodes().size(); ++i) {
+    const Node& a = all.nodes()[i];
+    const Node& b = some.nodes()[i];
+    if (a.address != b.address || a.element != b.element) std::abort();
+    for (const SharedText& key : b.attributes.keys()) {
+      const Value* full = a.attributes.find(key.view());
+      const Value* kept = b.attributes.find(key.view());
+      if (full == nullptr || full->to_json() != kept->to_json()) std::abort();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -80,5 +125,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   two.threads = 2;
   two.split_from = 0;
   if (everything(ecsguard::terraform::read(*buffer, two)) != everything(g)) std::abort();
+  ecsguard::terraform::ReadOptions kept;
+  kept.kept = some_attributes();
+  same_kept(g, ecsguard::terraform::read(*buffer, kept));
   return 0;
 }
