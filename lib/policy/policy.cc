@@ -124,6 +124,36 @@ struct PlaceHash {
 
 }  // namespace
 
+Fingerprint Fingerprint::from_hex(std::string_view hex) {
+  Fingerprint f;
+  if (hex.size() != 2 * f.bytes_.size()) return f;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < f.bytes_.size(); ++i) {
+    int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return Fingerprint{};
+    f.bytes_[i] = static_cast<uint8_t>(hi * 16 + lo);
+  }
+  f.set_ = true;
+  return f;
+}
+
+std::string Fingerprint::hex() const {
+  if (!set_) return {};
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes_.size());
+  for (uint8_t b : bytes_) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
 void sort_results(std::vector<Result>& results) {
   // Comparing whole results would compare long, mostly equal strings O(n log n) times and move
   // large structs around. Instead every distinct (file, address, element) and policy id is ranked

@@ -1,10 +1,12 @@
 // Evaluation results (DESIGN.md §4): one per evaluated (policy, node) pair.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/location.h"
@@ -38,10 +40,34 @@ struct Subject {
   std::shared_ptr<const void> texts;
 };
 
+// A finding's fingerprint (lib/review/fingerprint.h): 128 bits kept in the result itself (results
+// are many; as 32 hexadecimal digits in a buffer of its own, each would cost three times as much),
+// written as 32 lowercase hexadecimal digits.
+class Fingerprint {
+ public:
+  Fingerprint() = default;
+  // From 32 hexadecimal digits; anything else gives an empty fingerprint.
+  static Fingerprint from_hex(std::string_view hex);
+  bool empty() const { return !set_; }
+  std::string hex() const;  // "" when empty
+  friend bool operator==(const Fingerprint& a, const Fingerprint& b) {
+    return a.set_ == b.set_ && a.bytes_ == b.bytes_;
+  }
+  friend bool operator!=(const Fingerprint& a, const Fingerprint& b) { return !(a == b); }
+
+ private:
+  std::array<uint8_t, 16> bytes_{};
+  bool set_ = false;
+};
+
 struct Result {
   const Policy* policy = nullptr;
   Status status = Status::kPass;
   Status suppressed_status = Status::kPass;  // when status is kSuppressed: the status it replaced
+  // Set by the review stage (lib/review), empty before it runs: a hash of what identifies the
+  // finding (policy, input, resource, element) and never of positions, so baselines and SARIF
+  // fingerprints survive line moves. Beside the statuses, where it fills what would be padding.
+  Fingerprint fingerprint;
   // Never null in a result the evaluator made; shared by every result of the same node.
   std::shared_ptr<const Subject> subject;
   SharedText reason;  // why the result is unknown (or why on_unknown decided)
@@ -50,10 +76,6 @@ struct Result {
   SourcePos at;
   SharedText at_file;
   SmallVector<Evidence, 1> evidence;  // one item in most results: kept inline
-  // Set by the review stage (lib/review), empty before it runs: a hash of what identifies the
-  // finding (policy, input, resource, element) and never of positions, so baselines and SARIF
-  // fingerprints survive line moves.
-  SharedText fingerprint;
   // When status is kSuppressed: the suppression that applied (null otherwise: shared, since
   // results are many and suppressions few).
   std::shared_ptr<const Suppression> suppression;

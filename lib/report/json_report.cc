@@ -104,7 +104,7 @@ void result(Writer& w, const policy::Result& r, PolicyCache& policies) {
   if (!r.reason.empty()) w.raw(",\"reason\":").str(r.reason);
   w.raw(",\"location\":");
   location(w, r.location());
-  if (!r.fingerprint.empty()) w.raw(",\"fingerprint\":").str(r.fingerprint);
+  if (!r.fingerprint.empty()) w.raw(",\"fingerprint\":").str(r.fingerprint.hex());
   if (r.status == policy::Status::kSuppressed) suppression(w, r);
   w.raw(",\"evidence\":[");
   for (std::size_t i = 0; i < r.evidence.size(); ++i) {

@@ -289,7 +289,7 @@ void write_result(Pretty& w, const Report& report, const policy::Result& r, std:
   w.key("fullyQualifiedName").text(r.address()).member("kind", "resource");
   w.close().close().close().close();
   if (!r.fingerprint.empty()) {
-    w.key("partialFingerprints").object().member("ecsguardFingerprint/v1", r.fingerprint).close();
+    w.key("partialFingerprints").object().member("ecsguardFingerprint/v1", r.fingerprint.hex()).close();
   }
   if (r.status == policy::Status::kSuppressed) {
     w.key("suppressions").array().item().json(suppression(report, r)).close();

@@ -35,10 +35,10 @@ std::string baseline_json(const std::vector<policy::Result>& results,
   std::set<std::string> seen;
   bool first = true;
   for (const auto& r : results) {
-    if (!baselinable(r) || !seen.insert(r.fingerprint.str()).second) continue;
+    if (!baselinable(r) || !seen.insert(r.fingerprint.hex()).second) continue;
     if (!first) out += ",\n";
     first = false;
-    out += "{\"fingerprint\": " + json_quote(r.fingerprint) +
+    out += "{\"fingerprint\": " + json_quote(r.fingerprint.hex()) +
            ", \"policy\": " + json_quote(r.policy->id) +
            ", \"input\": " + json_quote(path_from_root(r.file().str(), source_root)) +
            ", \"address\": " + json_quote(r.address()) + ", \"element\": " + json_quote(r.element()) +
@@ -120,7 +120,7 @@ std::size_t apply_baseline(std::vector<policy::Result>& results, const Baseline&
   results.erase(std::remove_if(results.begin(), results.end(),
                                [&](const policy::Result& r) {
                                  return baselinable(r) &&
-                                        baseline.fingerprints.count(r.fingerprint.str());
+                                        baseline.fingerprints.count(r.fingerprint.hex());
                                }),
                 results.end());
   return before - results.size();

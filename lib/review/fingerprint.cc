@@ -43,7 +43,7 @@ void assign_fingerprints(std::vector<policy::Result>& results, const std::string
         file = &r.file();
         input = path_from_root(r.file().str(), source_root);
       }
-      r.fingerprint = fingerprint_of(r, input);
+      r.fingerprint = policy::Fingerprint::from_hex(fingerprint_of(r, input));
     }
   };
   constexpr std::size_t kSplitFrom = 4096;  // results; below it a thread costs more than it saves

@@ -65,6 +65,15 @@ TEST_CASE("fingerprints name the finding, not its position", "[baseline]") {
     CHECK(review::fingerprint(c, "") != review::fingerprint(a, ""));
   }
   CHECK(review::fingerprint(a, "").size() == 32);
+  // Results keep fingerprints as their 128 bits, spelt as they were.
+  std::string hex = review::fingerprint(a, "");
+  CHECK(policy::Fingerprint::from_hex(hex).hex() == hex);
+  CHECK(policy::Fingerprint::from_hex("0123456789ABCDEFabcdef0000000000").hex() ==
+        "0123456789abcdefabcdef0000000000");
+  CHECK(policy::Fingerprint::from_hex(hex.substr(1)).empty());
+  CHECK(policy::Fingerprint::from_hex(hex.substr(1) + "g").empty());
+  CHECK(policy::Fingerprint().hex().empty());
+  CHECK(policy::Fingerprint::from_hex(hex) != policy::Fingerprint());
 }
 
 TEST_CASE("fingerprints assigned on two threads are those of one", "[baseline]") {
