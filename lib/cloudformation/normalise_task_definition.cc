@@ -123,7 +123,7 @@ void containers(Normaliser& n, NodeId td, const Resource& r) {
     Node c;
     c.kind = NodeKind::kContainer;
     c.source_type = r.info->type;
-    c.address = r.info->id;
+    c.address = n.node(td).address;  // shared with its task definition
     c.pos = raw.pos();
     c.construct_path = r.info->construct_path;
     c.suppressions = r.info->suppressions;

@@ -37,8 +37,8 @@ void write_value(std::ostream& out, const std::string& path, const Value& v,
 }
 
 std::string label(const Node& n, const DumpOptions& opt) {
-  std::string s = opt.addresses ? n.address : std::string(to_string(n.kind));
-  if (!n.element.empty()) s += " " + n.element;
+  std::string s = opt.addresses ? n.address.str() : std::string(to_string(n.kind));
+  if (!n.element.empty()) s += " " + n.element.str();
   return s;
 }
 

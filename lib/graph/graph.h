@@ -27,13 +27,14 @@ using NodeId = uint32_t;
 inline constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
 
 // A graph's nodes have only a few source types and actions among them: GraphBuilder::add() gives
-// its nodes one shared copy of each.
+// its nodes one shared copy of each. Addresses and elements are shared texts too: a container
+// shares its task definition's address, and every result's subject shares its node's.
 struct Node {
   NodeId id = kNoNode;
   NodeKind kind = NodeKind::kCluster;
   SharedText source_type;     // "aws_ecs_service", "AWS::ECS::Service"
-  std::string address;        // Terraform instance address or CloudFormation logical ID
-  std::string element;        // inside a resource, e.g. "containers[web]" for a container
+  SharedText address;         // Terraform instance address or CloudFormation logical ID
+  SharedText element;         // inside a resource, e.g. "containers[web]" for a container
   SourcePos pos;              // where the resource (or element) is defined
   SharedText action;          // planned action (create, update, replace, no-op); empty otherwise
   SharedText construct_path;  // CDK construct path, when known

@@ -755,7 +755,7 @@ class Subjects {
 
   // The subject of `node`, which is `resource` or one of its elements, named `element`.
   std::shared_ptr<const Subject> of(const Node& node, const Node& resource,
-                                    std::string_view element) {
+                                    const SharedText& element) {
     return std::make_shared<const Subject>(Subject{node.address, kind(resource.kind),
                                                    resource.source_type, file_, resource.pos.line,
                                                    element, node.construct_path, graph_.texts()});

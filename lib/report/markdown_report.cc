@@ -146,7 +146,7 @@ NodeId resource_of(const Graph& g, NodeId id) {
 std::string diagram(const Graph& g, const std::map<std::string, policy::Status>& worst) {
   std::set<NodeId> affected, shown;
   for (const Node& n : g.nodes()) {
-    if (n.parent == kNoNode && worst.count(n.address)) affected.insert(n.id);
+    if (n.parent == kNoNode && worst.count(n.address.str())) affected.insert(n.id);
   }
   if (affected.empty() || affected.size() > kMaxDiagramNodes) return "";
   shown = affected;
@@ -169,7 +169,7 @@ std::string diagram(const Graph& g, const std::map<std::string, policy::Status>&
     const Node& n = g.node(id);
     out += "  n" + std::to_string(id) + "[\"" + mermaid_label(std::string(to_string(n.kind))) +
            "<br/>" + mermaid_label(n.address) + "\"]";
-    auto w = worst.find(n.address);
+    auto w = worst.find(n.address.str());
     if (w != worst.end()) out += w->second == policy::Status::kFail ? ":::fail" : ":::unknown";
     out += "\n";
   }

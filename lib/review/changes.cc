@@ -15,7 +15,7 @@ std::size_t keep_changes_only(std::vector<policy::Result>& results,
     for (const auto& n : g.nodes()) {
       if (n.action.empty()) continue;
       bool changed = n.action == "create" || n.action == "update" || n.action == "replace";
-      auto key = std::make_pair(g.info().file, n.address);
+      auto key = std::make_pair(g.info().file, n.address.str());
       auto it = unchanged.find(key);
       if (it == unchanged.end()) {
         unchanged.emplace(key, !changed);

@@ -121,7 +121,7 @@ void apply_suppressions(std::vector<policy::Result>& results, const std::vector<
   for (const auto& g : graphs) {
     for (const auto& n : g.nodes()) {
       if (n.suppressions.empty()) continue;  // most nodes: no entry, so no lookup below
-      auto& list = by_resource[{g.info().file, n.address}];
+      auto& list = by_resource[{g.info().file, n.address.str()}];
       for (const auto& s : n.suppressions) {
         bool seen = false;
         for (const auto& c : list) seen = seen || *c.s == s;

@@ -81,7 +81,7 @@ void containers(Normaliser& n, NodeId td, const Resource& r) {
     Node c;
     c.kind = NodeKind::kContainer;
     c.source_type = r.type;
-    c.address = r.full_address;
+    c.address = n.node(td).address;  // shared with its task definition
     c.pos = text.pos();
     c.action = r.action;
     c.parent = td;

@@ -499,7 +499,7 @@ int main(int argc, char** argv) {
       if (r.policy == c.policy) resources.insert(r.address().str());
     }
     for (const auto& n : t.graph.nodes()) {  // e.g. task definitions without containers
-      if (n.source_type == c.resource_type && n.parent == kNoNode) resources.insert(n.address);
+      if (n.source_type == c.resource_type && n.parent == kNoNode) resources.insert(n.address.str());
     }
     for (const auto& res : resources) {
       std::string guard_status = g.failing.count(res) ? "fail" : "pass";
