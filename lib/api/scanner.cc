@@ -196,7 +196,8 @@ v1::ScanResult scan(const PolicySet& policies, const std::vector<Input>& inputs,
   InputOptions each_buffer = input_options;
   each_buffer.threads = eval.threads;
   std::promise<std::shared_ptr<const KeptAttributes>> kept;  // what the policies read, as scan()
-  kept.set_value(std::make_shared<const KeptAttributes>(policy::needed_attributes(set)));
+  kept.set_value(
+      std::make_shared<const KeptAttributes>(policy::needed_attributes(set, eval.keep_passes)));
   each_buffer.kept = kept.get_future().share();
   for (const auto& in : inputs) {
     if (!in.in_memory) continue;

@@ -85,26 +85,17 @@ SharedText GraphBuilder::shared(const SharedText& text) {
   return it->second;
 }
 
-namespace {
-
-// Erases the attributes of `n` that `kept` does not keep.
-void drop_unkept(Node& n, const KeptAttributes& kept) {
-  if (kept.keeps_all(n.kind) || !n.attributes.is_map()) return;
-  std::vector<SharedText> unkept;
-  for (const SharedText& key : n.attributes.keys()) {
-    if (!kept.keeps(n.kind, key.view())) unkept.push_back(key);
-  }
-  for (const SharedText& key : unkept) n.attributes.erase(key.view());
-}
-
-}  // namespace
-
 const KeptAttributes* GraphBuilder::kept() {
   if (kept_ == nullptr && kept_pending_.valid()) {
     kept_ = kept_pending_.get();
     kept_pending_ = {};
   }
   return kept_.get();
+}
+
+void GraphBuilder::prune_attribute(NodeKind kind, std::string_view name, Value& value) {
+  const KeptAttributes* keep = kept();
+  if (keep != nullptr) keep->prune_attribute(kind, name, value);
 }
 
 void GraphBuilder::freeze_added() {
@@ -117,7 +108,7 @@ void GraphBuilder::freeze_added() {
       mismatches.clear();
       check_types(n.kind, n.attributes, mismatches, &keep->kept_declarations(n.kind), false);
       for (auto& m : mismatches) dropped_mismatches_.emplace_back(n.id, std::move(m));
-      drop_unkept(n, *keep);
+      keep->prune(n.kind, n.attributes);
     }
     n.attributes.freeze(*arenas_.front(), &pointers);
   }
@@ -213,7 +204,7 @@ void GraphBuilder::complete(std::size_t first, std::size_t last, Diagnostics& ou
           mismatches.begin(), mismatches.end(),
           [](const TypeMismatch& a, const TypeMismatch& b) { return a.spec < b.spec; });
     }
-    if (keep != nullptr) drop_unkept(n, *keep);  // a node not yet frozen
+    if (keep != nullptr) keep->prune(n.kind, n.attributes);  // a node not yet frozen
     for (const auto& m : mismatches) {
       Diagnostic d;
       d.code = type_code_;

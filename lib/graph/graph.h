@@ -141,6 +141,10 @@ class GraphBuilder {
   // side resources put back. The first freeze waits for `kept` if it is still being worked out.
   // Without it (the default) every attribute is kept.
   void keep_only(PendingKeptAttributes kept) { kept_pending_ = std::move(kept); }
+  // What the graph keeps of `value`, which a side resource is about to set as attribute `name`
+  // of a `kind` node already frozen (KeptAttributes::prune_attribute): pruned as the node's own
+  // attributes were, so that it does not hold what build() would drop.
+  void prune_attribute(NodeKind kind, std::string_view name, Value& value);
   Node& node(NodeId id) { return nodes_[id]; }
   std::size_t size() const { return nodes_.size(); }
   InputInfo& info() { return info_; }

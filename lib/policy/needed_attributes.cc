@@ -1,6 +1,6 @@
-// What evaluating a policy set reads of the nodes: the top-level attributes its conditions name,
-// per node kind. Everything below a kept attribute is kept, so a condition inside `of` (which
-// reads an item of a kept list) adds nothing, and evidence renders what it always did.
+// What evaluating a policy set reads of the nodes: the attribute paths its conditions name, per
+// node kind. Everything below a path read is kept, so a condition inside `of` (which reads an
+// item of a kept list) adds nothing, and evidence renders what it always did.
 #include "policy/policy.h"
 
 namespace ecsguard::policy {
@@ -55,19 +55,31 @@ class Needs {
   KeptAttributes& kept_;
 };
 
+// Whether the check only tests that the value at its path is set, and fails only when it is not:
+// its failures show an unset value, so only passes would show what the value holds.
+bool tests_presence(const Condition& check) {
+  return check.type == Condition::Type::kCompare && !check.path.empty() &&
+         check.operand.attribute.empty() &&
+         ((check.op == Op::kExists && check.flag) || (check.op == Op::kAbsent && !check.flag));
+}
+
 }  // namespace
 
-KeptAttributes needed_attributes(const PolicySet& policies) {
+KeptAttributes needed_attributes(const PolicySet& policies, bool passes_kept) {
   KeptAttributes kept;
-  keep_folded_attributes(kept);
   // A task definition whose container definitions are unknown has no container nodes: its
   // container policies are undecided on it (evaluator.cc, unknown_containers_of).
   kept.keep(NodeKind::kTaskDefinition, "containers");
   Needs needs(kept);
   for (const Policy& p : policies.policies()) {
     if (p.has_where) needs.condition(p.where, p.kind, true);
-    needs.condition(p.check, p.kind, true);
+    if (!passes_kept && tests_presence(p.check)) {
+      kept.keep_presence(p.kind, p.check.path);
+    } else {
+      needs.condition(p.check, p.kind, true);
+    }
   }
+  keep_folded_attributes(kept);  // after the conditions: what is only tested for presence
   return kept;
 }
 

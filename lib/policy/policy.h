@@ -80,8 +80,10 @@ class PolicySet {
       std::vector<std::vector<const Policy*>>(kNodeKindCount);
 };
 
-// What a scan with `policies` keeps of its graphs (see KeptAttributes): the top-level attributes
-// evaluating them reads, per node kind, and those side resources write (keep_folded_attributes).
-KeptAttributes needed_attributes(const PolicySet& policies);
+// What a scan with `policies` keeps of its graphs (see KeptAttributes): the attribute paths
+// evaluating them reads, per node kind, and the attributes side resources write
+// (keep_folded_attributes). Unless `passes_kept` (the evaluation keeps passes, whose evidence
+// shows the values they read), a value that a check only tests for being set is kept as that.
+KeptAttributes needed_attributes(const PolicySet& policies, bool passes_kept = true);
 
 }  // namespace ecsguard::policy

@@ -111,12 +111,12 @@ namespace {
 // What the graphs of a scan keep: the attributes its policies read, worked out by the first
 // reader that needs them (the others wait for it). Policies that failed keep everything (the
 // scan stops, or rethrows from `pending`).
-PendingKeptAttributes kept_by(const PendingPolicies& pending) {
-  auto needed = [pending]() -> std::shared_ptr<const KeptAttributes> {
+PendingKeptAttributes kept_by(const PendingPolicies& pending, bool passes_kept) {
+  auto needed = [pending, passes_kept]() -> std::shared_ptr<const KeptAttributes> {
     try {
       const policy::PolicySet* set = pending.get();
       if (set != nullptr) {
-        return std::make_shared<const KeptAttributes>(policy::needed_attributes(*set));
+        return std::make_shared<const KeptAttributes>(policy::needed_attributes(*set, passes_kept));
       }
     } catch (...) {  // scan() rethrows it
     }
@@ -149,7 +149,7 @@ ScanResult scan(const std::vector<std::string>& paths, const PendingPolicies& pe
   each_eval.threads = files.size() == 1 ? jobs : 1;
   InputOptions each_input = input_options;
   each_input.threads = files.size() == 1 ? jobs : 1;
-  if (!each_input.kept.valid()) each_input.kept = kept_by(pending);
+  if (!each_input.kept.valid()) each_input.kept = kept_by(pending, eval_options.keep_passes);
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, files.size()));
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex failure_mutex;

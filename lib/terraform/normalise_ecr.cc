@@ -46,6 +46,7 @@ void normalise_ecr_lifecycle_policy(Normaliser& n, const Resource& r) {
   n.fold(repo, r, "repository");
   if (repo == kNoNode) return;
   Value doc = n.json_document(r.values.child("policy").value(), "tf.policy.bad_json", r);
+  n.graph().prune_attribute(NodeKind::kEcrRepository, "lifecycle_policy", doc);
   put(n.node(repo), "lifecycle_policy", std::move(doc));
 }
 

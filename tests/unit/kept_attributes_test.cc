@@ -75,6 +75,62 @@ TEST_CASE("the bundled pack keeps the attributes its conditions and graph steps 
   CHECK(whole.names(NodeKind::kService).empty());
   CHECK(top_attribute("environment[].name") == "environment");
   CHECK(top_attribute("network_configuration.subnets") == "network_configuration");
+
+  // Below a top-level attribute, only the paths read: a container's log driver, not its options.
+  CHECK(kept.keeps_whole(NodeKind::kContainer, "log_configuration.log_driver"));
+  CHECK_FALSE(kept.keeps_whole(NodeKind::kContainer, "log_configuration"));
+  CHECK_FALSE(kept.keeps_whole(NodeKind::kContainer, "log_configuration.options"));
+  CHECK(kept.keeps_whole(NodeKind::kContainer, "environment.anything"));
+  // An ECR lifecycle policy is only tested for being set: kept as that when passes are not
+  // reported (their evidence shows the document), whole otherwise.
+  CHECK(kept.keeps_whole(NodeKind::kEcrRepository, "lifecycle_policy"));
+  KeptAttributes failures = policy::needed_attributes(pack(), /*passes_kept=*/false);
+  CHECK(failures.keeps(NodeKind::kEcrRepository, "lifecycle_policy"));
+  CHECK(failures.keeps_presence(NodeKind::kEcrRepository, "lifecycle_policy"));
+  CHECK_FALSE(failures.keeps_whole(NodeKind::kEcrRepository, "lifecycle_policy"));
+  CHECK_FALSE(kept.keeps_presence(NodeKind::kEcrRepository, "lifecycle_policy"));
+}
+
+TEST_CASE("kept paths prune the maps on the way to them", "[kept]") {
+  KeptAttributes kept;
+  kept.keep(NodeKind::kContainer, "log_configuration.log_driver");
+  kept.keep(NodeKind::kContainer, "linux_parameters.capabilities.add");
+  kept.keep(NodeKind::kContainer, "environment[].name");
+  kept.keep_presence(NodeKind::kContainer, "docker_labels");
+  // A shape the schema checks below it: presence is not enough, the value is kept whole.
+  kept.keep_presence(NodeKind::kContainer, "health_check");
+  Value a = Value::map();
+  a.set_path("log_configuration.log_driver", Value::string("awslogs"));
+  a.set_path("log_configuration.options.awslogs-group", Value::string("g"));
+  a.set_path("linux_parameters.capabilities.add", Value::list({Value::string("NET_ADMIN")}));
+  a.set_path("linux_parameters.capabilities.drop", Value::list({Value::string("ALL")}));
+  a.set_path("linux_parameters.init_process_enabled", Value::boolean(true));
+  a.set("linux_parameters2", Value::boolean(true));
+  a.set("environment", Value::list({Value::map()}));
+  a.set_path("docker_labels.team", Value::string("x"));
+  a.set_path("health_check.retries", Value::number(3));
+  a.set("privileged", Value::boolean(true));
+  a.set("user", Value::unknown("known after apply"));
+  kept.prune(NodeKind::kContainer, a);
+  CHECK(a.to_json() == R"({"docker_labels":{},"environment":[{}],"health_check":{"retries":3},)"
+                       R"("linux_parameters":{"capabilities":{"add":["NET_ADMIN"]}},)"
+                       R"("log_configuration":{"log_driver":"awslogs"}})");
+  CHECK(kept.keeps_presence(NodeKind::kContainer, "docker_labels"));
+  CHECK_FALSE(kept.keeps_presence(NodeKind::kContainer, "health_check"));
+  CHECK(kept.keeps_whole(NodeKind::kContainer, "health_check"));
+
+  // A value on the way that is not a map is kept as it is; so is one a side resource sets.
+  Value unknown = Value::map();
+  unknown.set("log_configuration", Value::unknown("known after apply"));
+  kept.prune(NodeKind::kContainer, unknown);
+  CHECK(unknown.find("log_configuration") != nullptr);
+  Value labels = Value::map();
+  labels.set("team", Value::string("x"));
+  kept.prune_attribute(NodeKind::kContainer, "docker_labels", labels);
+  CHECK(labels.to_json() == "{}");
+  Value drop = Value::list({Value::string("ALL")});
+  kept.prune_attribute(NodeKind::kContainer, "privileged", drop);  // not kept: build() drops it
+  CHECK(drop.size() == 1);
 }
 
 TEST_CASE("a graph keeps only the kept attributes and still reports the shapes of the others",
@@ -145,6 +201,8 @@ TEST_CASE("keeping only what the pack reads changes nothing a scan reports", "[k
   InputOptions all;
   InputOptions some;
   some.kept = ready(policy::needed_attributes(pack()));
+  InputOptions failures;
+  failures.kept = ready(policy::needed_attributes(pack(), /*passes_kept=*/false));
   std::size_t compared = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator("testdata")) {
     if (!entry.is_regular_file()) continue;
@@ -157,6 +215,16 @@ TEST_CASE("keeping only what the pack reads changes nothing a scan reports", "[k
     INFO(file.path);
     CHECK(reported(pruned, policy::evaluate(pack(), pruned)) ==
           reported(whole, policy::evaluate(pack(), whole)));
+    // Without passes, values only tested for being set are kept as that.
+    Graph failing;
+    REQUIRE(read_input(file, failures, failing));
+    policy::EvalOptions no_passes;
+    no_passes.keep_passes = false;
+    policy::Summary a, b;
+    CHECK(reported(failing, policy::evaluate(pack(), failing, no_passes, &a)) ==
+          reported(whole, policy::evaluate(pack(), whole, no_passes, &b)));
+    CHECK(a.pass == b.pass);
+    CHECK(a.skip == b.skip);
     ++compared;
   }
   CHECK(compared > 100);
