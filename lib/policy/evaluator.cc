@@ -91,9 +91,37 @@ struct Planned {
   bool overrides_shown = false;
 };
 
+// The texts results keep (observed values, their displays, reasons) recur from node to node: a
+// thread's results share one copy of each. Bounded: past it, the pool starts again (results
+// keep their copies, and what recurs, recurs on neighbouring nodes).
+class TextPool {
+ public:
+  SharedText get(std::string_view text) {
+    auto it = texts_.find(text);
+    if (it != texts_.end()) return it->second;
+    SharedText shared(text);
+    if (text.size() > kMaxBytes / 16) return shared;
+    if (texts_.size() >= kMaxTexts || bytes_ + text.size() > kMaxBytes) {
+      texts_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += text.size();
+    texts_.emplace(shared.view(), shared);  // the key is the pooled text's own buffer
+    return shared;
+  }
+
+ private:
+  static constexpr std::size_t kMaxTexts = 65536, kMaxBytes = std::size_t{16} << 20;
+  std::unordered_map<std::string_view, SharedText> texts_;
+  std::size_t bytes_ = 0;
+};
+
 class Evaluator {
  public:
   Evaluator(const Graph& g, Synthesised& synthesised) : graph_(g), synthesised_(synthesised) {}
+
+  // One copy of `text` for every result that keeps it (TextPool).
+  SharedText pooled(std::string_view text) { return texts_.get(text); }
 
   // Starts the evaluation of one (policy, node) pair.
   void reset(const Planned& planned) {
@@ -146,7 +174,7 @@ class Evaluator {
     out.reserve(evidence_.size());
     for (std::size_t i = 0; i < evidence_.size(); ++i) {
       if (displays && evidence_values_[i] != nullptr) {
-        evidence_[i].display = display(*evidence_values_[i]);
+        evidence_[i].display = texts_.get(display(*evidence_values_[i]));
       }
       out.push_back(std::move(evidence_[i]));
     }
@@ -226,8 +254,8 @@ class Evaluator {
 
   // A value as evidence shows it. Results share the text where it recurs: absent values are the
   // ones lookups hand out again and again (cached by address: the graph and synthesised_ keep
-  // them in place for the whole call), and short texts ("false", "\"awsvpc\"") recur across
-  // nodes (cached by content, up to a bound).
+  // them in place for the whole call); the others ("false", "\"awsvpc\"", "unknown (known after
+  // apply: var.name)") recur across nodes (TextPool).
   SharedText rendered(const Value& v) {
     if (v.is_absent()) {
       auto it = absent_renders_.find(&v);
@@ -237,13 +265,7 @@ class Evaluator {
       }
       return it->second;
     }
-    std::string text = v.render();
-    constexpr std::size_t kShort = 32, kMaxShortTexts = 65536;
-    if (text.size() > kShort) return text;
-    auto it = short_renders_.find(text);
-    if (it != short_renders_.end()) return it->second;
-    if (short_renders_.size() >= kMaxShortTexts) return text;
-    return short_renders_.emplace(text, SharedText(text)).first->second;
+    return texts_.get(v.render());
   }
 
   // The same evidence path recurs on every node a policy evaluates: results share one copy.
@@ -266,9 +288,9 @@ class Evaluator {
   }
 
   // Evidence that is not a value (graph steps): its display is given.
-  void record_steps(Evidence e) {
+  void record_steps(const std::string& path, std::string_view observed, std::string_view display) {
     if (!recording_) return;
-    evidence_.push_back(std::move(e));
+    evidence_.push_back(Evidence{interned(path), texts_.get(observed), texts_.get(display), {}});
     evidence_values_.push_back(nullptr);
   }
 
@@ -570,12 +592,11 @@ class Evaluator {
       std::string why;
       if (!walk(c, ctx.node, nodes, why)) {
         if (unknown_reason_.empty()) unknown_reason_ = why;
-        record_steps(Evidence{join_steps(c), "unknown (" + why + ")", "unknown", {}});
+        record_steps(join_steps(c), "unknown (" + why + ")", "unknown");
         return Tri::kUnknown;
       }
       if (nodes.empty()) {
-        record_steps(
-            Evidence{join_steps(c), "[] (no related resources)", "no related resources", {}});
+        record_steps(join_steps(c), "[] (no related resources)", "no related resources");
       }
       for (NodeId id : nodes) {
         const Node& n = graph_.node(id);
@@ -636,7 +657,7 @@ class Evaluator {
   std::string path_;  // record()'s buffer
   std::unordered_map<std::string, SharedText> paths_;
   std::unordered_map<const Value*, SharedText> absent_renders_;
-  std::unordered_map<std::string, SharedText> short_renders_;
+  TextPool texts_;
 };
 
 // Gives `advice` for the whole `unit`-aligned units inside [data, data + bytes). A hint: a
@@ -774,7 +795,8 @@ class Subjects {
 };
 
 template <class Sink>
-void unknown_containers(const Plan& plan, Subjects& subjects, const Node& td, Sink& out) {
+void unknown_containers(const Plan& plan, Subjects& subjects, Evaluator& ev, const Node& td,
+                        Sink& out) {
   const Value* containers = unknown_containers_of(td);
   if (containers == nullptr) return;
   std::shared_ptr<const Subject> subject = subjects.of(td, td, "containers[*]");
@@ -789,9 +811,9 @@ void unknown_containers(const Plan& plan, Subjects& subjects, const Node& td, Si
       r.status = p->on_unknown;
       reason += "; " + p->on_unknown_reason;
     }
-    r.reason = reason;
+    r.reason = ev.pooled(reason);
     r.evidence.push_back(
-        Evidence{"containers", containers->render(), "unknown", containers->pos()});
+        Evidence{"containers", ev.pooled(containers->render()), "unknown", containers->pos()});
     r.at = containers->pos().known() ? containers->pos() : td.pos;
     if (planned.overrides_shown) r.set_message(render_message(r, planned.overrides));
     out.slot() = std::move(r);
@@ -871,7 +893,7 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
     const Node& node = graph.nodes()[id];
     if (node.kind == NodeKind::kTaskDefinition) {
       std::size_t before = index();
-      unknown_containers(planned, subjects, node, out);
+      unknown_containers(planned, subjects, ev, node, out);
       if (index() != before) runs.push_back({before, out.at(before).subject.get()});
     }
     const auto& node_policies = planned[static_cast<std::size_t>(node.kind)];
@@ -907,7 +929,7 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
             r.status = p->on_unknown;
             reason += "; " + p->on_unknown_reason;
           }
-          r.reason = reason;
+          r.reason = ev.pooled(reason);
         }
         // Evidence::display is only read by failure messages.
         ev.take_evidence(r.evidence, r.status == Status::kFail);
