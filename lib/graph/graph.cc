@@ -240,6 +240,10 @@ Graph GraphBuilder::build() && {
     if (it == keys_.end() || it->second.ambiguous || it->second.id == l.from) continue;
     edges_.push_back(Edge{l.from, it->second.id, l.relation});
   }
+  // What the links were resolved with goes back before the graph's own indexes are made.
+  decltype(keys_)().swap(keys_);
+  std::vector<PendingLink>().swap(links_);
+  decltype(texts_)().swap(texts_);
   std::sort(edges_.begin(), edges_.end(), edge_less);
   edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());
 

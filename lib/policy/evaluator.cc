@@ -744,9 +744,65 @@ class InPlace {
   Result* out_;
 };
 
+// Memory mapped for one allocation and unmapped when it is freed: the system has it back at once
+// (malloc keeps what a thread frees for later, and a large plan's results are hundreds of
+// megabytes).
+template <class T>
+struct MappedAllocator {
+  using value_type = T;
+  MappedAllocator() = default;
+  template <class U>
+  MappedAllocator(const MappedAllocator<U>&) {}  // NOLINT: as allocators convert
+  T* allocate(std::size_t n) {
+    void* p =
+        mmap(nullptr, n * sizeof(T), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t n) { munmap(p, n * sizeof(T)); }
+  friend bool operator==(const MappedAllocator&, const MappedAllocator&) { return true; }
+  friend bool operator!=(const MappedAllocator&, const MappedAllocator&) { return false; }
+};
+
+// Results in blocks of a fixed size: what a second thread keeps, appended to the first thread's
+// a block at a time, each given back to the system once moved (a second vector of them would
+// hold the second half twice while it is moved, and freed to malloc, they would stay mapped).
+class ResultBlocks {
+ public:
+  void push_back(Result&& r) {
+    if (size_ % kBlock == 0) {
+      blocks_.emplace_back(std::make_unique<Block>());
+      blocks_.back()->reserve(kBlock);
+    }
+    blocks_.back()->push_back(std::move(r));
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  const Result& operator[](std::size_t i) const { return (*blocks_[i / kBlock])[i % kBlock]; }
+  // Moves every result to the end of `out` (with room for them reserved), a block at a time.
+  void move_to(std::vector<Result>& out) {
+    for (auto& block : blocks_) {
+      out.insert(out.end(), std::make_move_iterator(block->begin()),
+                 std::make_move_iterator(block->end()));
+      block.reset();
+    }
+    blocks_.clear();
+    size_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 4096;
+  using Block = std::vector<Result, MappedAllocator<Result>>;
+  std::vector<std::unique_ptr<Block>> blocks_;
+  std::size_t size_ = 0;
+};
+
+// Keeps the failing and undecided results in `Store` (a vector, or ResultBlocks), and counts
+// the others.
+template <class Store>
 class Kept {
  public:
-  Kept(std::vector<Result>& results, Summary& counted) : results_(results), counted_(counted) {}
+  Kept(Store& results, Summary& counted) : results_(results), counted_(counted) {}
   Result& slot() {
     scratch_ = Result();
     return scratch_;
@@ -762,7 +818,7 @@ class Kept {
   const Result& at(std::size_t i) const { return results_[i]; }
 
  private:
-  std::vector<Result>& results_;
+  Store& results_;
   Summary& counted_;
   Result scratch_;
 };
@@ -986,19 +1042,17 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
     // Results are appended as they are made, passes and skips only counted: of the reserved
     // room, only what the kept results fill is ever touched.
     if (not_kept == nullptr) throw std::invalid_argument("evaluate: not_kept is required");
-    Kept first(results, *not_kept);
+    Kept<std::vector<Result>> first(results, *not_kept);
     if (split < nodes) {
-      std::vector<Result> second_results;
-      second_results.reserve(expected - upto[split]);
+      ResultBlocks second_results;
       Summary second_counted;
-      Kept second(second_results, second_counted);
+      Kept<ResultBlocks> second(second_results, second_counted);
       std::vector<Run> second_runs;
       run_both([&] { evaluate_nodes(planned, graph, 0, split, first, runs); },
                [&] { evaluate_nodes(planned, graph, split, nodes, second, second_runs); });
       for (Run& r : second_runs) r.start += results.size();
       runs.insert(runs.end(), second_runs.begin(), second_runs.end());
-      results.insert(results.end(), std::make_move_iterator(second_results.begin()),
-                     std::make_move_iterator(second_results.end()));
+      second_results.move_to(results);  // within the reserved capacity: does not move
       *not_kept += second_counted;
     } else {
       evaluate_nodes(planned, graph, 0, nodes, first, runs);

@@ -6,6 +6,7 @@ namespace ecsguard::terraform {
 
 namespace {
 constexpr int kMaxReferenceDepth = 32;
+constexpr uint64_t kInstanceDigests = 1;  // the domain of Resolver's table keys
 }  // namespace
 
 std::string module_instance_of(const std::vector<ModuleStep>& scope) {
@@ -87,7 +88,10 @@ const JNode* Configuration::output(const std::string& path, const std::string& n
 Resolver::Resolver(Configuration& config, const std::vector<Address>& instances)
     : config_(config) {
   auto table = std::make_shared<Instances>();
-  for (const auto& a : instances) (*table)[a.module_instance() + a.local()].push_back(a.key);
+  table->reserve(instances.size());
+  for (const auto& a : instances) {
+    (*table)[digest(kInstanceDigests, a.module_instance() + a.local())].push_back(a.key);
+  }
   instances_ = std::move(table);
 }
 
@@ -145,7 +149,7 @@ void Resolver::resolve_reference(const std::string& ref, const std::vector<Modul
   std::string name, key;
   split_key(steps[1], name, key);
   std::string prefix = module_instance_of(scope) + head + "." + name;
-  auto it = instances_->find(prefix);
+  auto it = instances_->find(digest(kInstanceDigests, prefix));
   if (it == instances_->end()) return;
   const auto& keys = it->second;
   auto has = [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); };

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/digest.h"
+#include "core/small_vector.h"
 #include "read/json.h"
 #include "terraform/address.h"
 #include "terraform/plan_index.h"
@@ -75,9 +77,10 @@ class Resolver {
   void resolve_expression(const JNode* expression, const std::vector<ModuleStep>& scope,
                           const std::string& self_key, int depth, std::vector<std::string>& out);
 
-  using Instances = std::unordered_map<std::string, std::vector<std::string>>;
+  // By the digest of module instance + "type.name" (a large plan has hundreds of thousands of
+  // them: as texts they would be most of the table): the instance keys present.
+  using Instances = std::unordered_map<Digest, SmallVector<std::string, 1>, DigestHash>;
   Configuration& config_;
-  // module instance + "type.name" → instance keys present
   std::shared_ptr<const Instances> instances_;
 };
 

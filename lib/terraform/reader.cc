@@ -41,9 +41,11 @@ std::string action_of(const JNode* actions) {
   return joined;
 }
 
+// An entry to read. Its address, parsed when the list is made (to check it and to give the
+// resolver its table of instances), is parsed again when the entry is read: the list holds no
+// copy of it in the meantime.
 struct Entry {
   ResourceEntry* index;
-  Address address;
   const TypeHandler* handler;
 };
 
@@ -134,7 +136,6 @@ class EntryReader {
 
   // Gives back what is left of a read entry's texts (read_entry takes most of them).
   static void forget(Entry& entry) {
-    entry.address = Address();
     ResourceEntry& indexed = *entry.index;
     std::string().swap(indexed.address);
     std::string().swap(indexed.type);
@@ -144,7 +145,9 @@ class EntryReader {
 
   // Takes the entry's address and texts (forget() gives back what is left).
   void read_entry(Entry& entry, const JNode& tree) {
-    Resource res{std::move(entry.address),
+    Address address;
+    parse_address(entry.index->address, address);  // as when the list was made
+    Resource res{std::move(address),
                  std::move(entry.index->address),
                  std::move(entry.index->type),
                  "",
@@ -334,7 +337,6 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   for (std::vector<ResourceEntry>* section : {&index.changes, &index.planned, &index.state}) {
     if (section != &entries) std::vector<ResourceEntry>().swap(*section);
   }
-
   GraphBuilder graph(std::move(info));
   graph.set_type_diagnostic("tf.plan.bad_type", Severity::kError);
   graph.set_threads(options.threads);
@@ -342,10 +344,13 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   Diagnostics& diags = graph.info().diagnostics;
 
   std::vector<Entry> list;
+  list.reserve(entries.size());
   std::vector<Address> instances;
+  instances.reserve(entries.size());
   for (auto& e : entries) {
-    Entry entry{&e, {}, find_handler(e.type)};
-    if (!parse_address(e.address, entry.address)) {
+    Entry entry{&e, find_handler(e.type)};
+    Address address;
+    if (!parse_address(e.address, address)) {
       diags.push_back(error_at(
           input, "tf.plan.bad_address",
           "resource address \"" + e.address + "\" is not a valid Terraform instance address",
@@ -356,7 +361,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
       graph.info().removed.push_back({e.address, e.type, "delete (deposed)"});
       continue;
     }
-    instances.push_back(entry.address);
+    instances.push_back(std::move(address));
     list.push_back(std::move(entry));
   }
 
