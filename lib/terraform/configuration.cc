@@ -53,7 +53,7 @@ const JNode* Configuration::resource(const std::string& path, const std::string&
   if (m == index_.config.end()) return nullptr;
   auto r = m->second.resources.find(local);
   if (r == m->second.resources.end()) return nullptr;
-  if (pointer != nullptr) *pointer = r->second.pointer;
+  if (pointer != nullptr) *pointer = r->second.pointer.str();
   const Range& range = r->second;
   // Most recently used first: the instances of one block are read close together.
   for (std::size_t i = 0; i < recent_.size(); ++i) {

@@ -1,9 +1,9 @@
 #include "terraform/plan_index.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstring>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "core/both.h"
 #include "core/location.h"
@@ -406,14 +406,22 @@ class Indexer : public nlohmann::json_sax<nlohmann::json> {
     ResourceEntry e;
     e.range = range_of(f);
     e.address = f.address;
-    e.type = f.type;
-    e.mode = f.mode;
+    e.type = shared(f.type);
+    e.mode = shared(f.mode);
     e.deposed = f.deposed;
     auto& list = in_changes ? index_.changes : (in_state ? index_.state : index_.planned);
     list.push_back(std::move(e));
   }
 
   std::size_t offset() const { return static_cast<std::size_t>(*cursor_ - data_.data()); }
+
+  // One copy of each type and mode for all the entries.
+  SharedText shared(const std::string& text) {
+    auto it = shared_.find(text);
+    if (it == shared_.end()) it = shared_.emplace(text, SharedText(text)).first;
+    return it->second;
+  }
+  std::unordered_map<std::string, SharedText> shared_;
 
   std::string_view data_;
   const char** cursor_;
@@ -500,7 +508,7 @@ void merge(PlanIndex& index, PlanIndex&& rest, const Indexer& second, const Hand
   static constexpr std::string_view kItems = "/resource_changes/";
   for (auto& e : rest.changes) {
     place(e.range);
-    std::size_t k = std::stoull(e.range.pointer.substr(kItems.size()));
+    std::size_t k = std::stoull(std::string(e.range.pointer.view().substr(kItems.size())));
     e.range.pointer = pointer_append("/resource_changes", at.items_before + k);
   }
   for (auto* list : {&rest.planned, &rest.state}) {

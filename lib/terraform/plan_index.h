@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/shared_text.h"
 #include "read/json.h"
 
 namespace ecsguard::terraform {
@@ -19,15 +20,17 @@ struct Range {
   std::size_t end = 0;    // one past '}'
   uint32_t line = 0;      // line of `begin`
   std::size_t line_start = 0;
-  std::string pointer;    // JSON pointer of the object
+  SharedText pointer;  // JSON pointer of the object
 };
 
 // A resource instance object in resource_changes, planned_values or state values.
+// A large plan has hundreds of thousands, held while they are read: the type and mode, which
+// recur, are shared texts (one copy each).
 struct ResourceEntry {
   Range range;
   std::string address;
-  std::string type;
-  std::string mode;
+  SharedText type;
+  SharedText mode;
   bool deposed = false;
 };
 

@@ -138,9 +138,9 @@ class EntryReader {
   static void forget(Entry& entry) {
     ResourceEntry& indexed = *entry.index;
     std::string().swap(indexed.address);
-    std::string().swap(indexed.type);
-    std::string().swap(indexed.mode);
-    std::string().swap(indexed.range.pointer);
+    indexed.type = SharedText();
+    indexed.mode = SharedText();
+    indexed.range.pointer = SharedText();
   }
 
   // Takes the entry's address and texts (forget() gives back what is left).
@@ -149,15 +149,15 @@ class EntryReader {
     parse_address(entry.index->address, address);  // as when the list was made
     Resource res{std::move(address),
                  std::move(entry.index->address),
-                 std::move(entry.index->type),
+                 entry.index->type.str(),
                  "",
                  {},
                  Attribute(nullptr, nullptr, nullptr, nullptr, "", nullptr)};
-    res.pos = tree.pos(entry.index->range.pointer);
+    res.pos = tree.pos(entry.index->range.pointer.view());
     const JNode* after = nullptr;
     const JNode* unknown = nullptr;
     const JNode* sensitive = nullptr;
-    std::string pointer = std::move(entry.index->range.pointer);
+    std::string pointer = entry.index->range.pointer.str();
     if (changes_) {
       const JNode* change = tree.get("change");
       if (change == nullptr || !change->is_object()) {
@@ -358,7 +358,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
       continue;
     }
     if (e.deposed) {
-      graph.info().removed.push_back({e.address, e.type, "delete (deposed)"});
+      graph.info().removed.push_back({e.address, e.type.str(), "delete (deposed)"});
       continue;
     }
     instances.push_back(std::move(address));

@@ -136,7 +136,7 @@ void check_same_parse(std::string_view text, const Limits& limits = Limits{}) {
 
 std::string describe(const terraform::Range& r) {
   return std::to_string(r.begin) + "-" + std::to_string(r.end) + "@" + std::to_string(r.line) +
-         "/" + std::to_string(r.line_start) + " " + r.pointer;
+         "/" + std::to_string(r.line_start) + " " + r.pointer.str();
 }
 
 std::string describe(const terraform::PlanIndex& x) {

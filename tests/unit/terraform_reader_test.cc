@@ -366,7 +366,7 @@ std::string describe(const terraform::PlanIndex& x, bool ok, const terraform::In
                                       e.message + "\n";
   auto range = [](const terraform::Range& r) {
     return std::to_string(r.begin) + "-" + std::to_string(r.end) + " line " +
-           std::to_string(r.line) + " from " + std::to_string(r.line_start) + " " + r.pointer;
+           std::to_string(r.line) + " from " + std::to_string(r.line_start) + " " + r.pointer.str();
   };
   out += x.format_version + " " + x.terraform_version + " " + std::to_string(x.top_is_object) +
          std::to_string(x.has_resource_changes) + std::to_string(x.has_planned_values) +
@@ -376,7 +376,7 @@ std::string describe(const terraform::PlanIndex& x, bool ok, const terraform::In
   for (const auto& k : x.top_keys) out += "key " + k + "\n";
   for (const auto* list : {&x.changes, &x.planned, &x.state}) {
     for (const auto& r : *list) {
-      out += "entry " + r.address + " " + r.type + " " + r.mode + " " +
+      out += "entry " + r.address + " " + r.type.str() + " " + r.mode.str() + " " +
              std::to_string(r.deposed) + " " + range(r.range) + "\n";
     }
     out += "--\n";
