@@ -52,7 +52,7 @@ NodeId Normaliser::add_node(const Resource& r, NodeKind kind) {
   node.pos = r.info->pos;
   node.construct_path = r.info->construct_path;
   node.conditional = r.conditional;
-  node.suppressions = r.info->suppressions;
+  node.set_suppressions(r.info->suppressions);
   NodeId id = graph_.add(std::move(node));
   graph_.add_key(id, "addr:" + r.info->id);
   return id;
@@ -125,7 +125,7 @@ void Normaliser::fold(NodeId into, const Resource& r, const char* what) {
              r.info->pos);
     return;
   }
-  graph_.node(into).folded.push_back(r.info->id);
+  graph_.node(into).fold(r.info->id);
 }
 
 Value Normaliser::json_document(const Value& text, const char* code, const Resource& r) {

@@ -126,7 +126,7 @@ void containers(Normaliser& n, NodeId td, const Resource& r) {
     c.address = n.node(td).address;  // shared with its task definition
     c.pos = raw.pos();
     c.construct_path = r.info->construct_path;
-    c.suppressions = r.info->suppressions;
+    c.set_suppressions(r.info->suppressions);
     c.conditional = r.conditional;
     c.parent = td;
     const Value* name = attrs.find("name");

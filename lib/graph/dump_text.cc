@@ -71,7 +71,7 @@ void write_graph_lines(std::ostream& out, const std::vector<const Graph*>& graph
       if (!n.action.empty()) out << "  action " << n.action << '\n';
       if (n.conditional) out << "  conditional\n";
       if (!n.construct_path.empty()) out << "  construct_path " << n.construct_path << '\n';
-      for (const auto& f : n.folded) out << "  folded " << f << '\n';
+      for (const auto& f : n.folded()) out << "  folded " << f << '\n';
       const Value attributes = all_attributes(n);
       for (std::size_t i = 0; i < attributes.size(); ++i) {
         write_value(out, attributes.keys()[i].str(), attributes.items()[i], opt);

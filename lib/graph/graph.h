@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/boxed.h"
 #include "core/diagnostic.h"
 #include "core/digest.h"
 #include "core/value.h"
@@ -31,20 +32,38 @@ inline constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
 // shares its task definition's address, and every result's subject shares its node's.
 struct Node {
   NodeId id = kNoNode;
+  NodeId parent = kNoNode;  // a container's task definition
   NodeKind kind = NodeKind::kCluster;
+  bool conditional = false;   // exists only under a condition that could not be decided
   SharedText source_type;     // "aws_ecs_service", "AWS::ECS::Service"
   SharedText address;         // Terraform instance address or CloudFormation logical ID
   SharedText element;         // inside a resource, e.g. "containers[web]" for a container
   SourcePos pos;              // where the resource (or element) is defined
   SharedText action;          // planned action (create, update, replace, no-op); empty otherwise
   SharedText construct_path;  // CDK construct path, when known
-  bool conditional = false;   // exists only under a condition that could not be decided
-  std::vector<std::string> folded;  // side resources folded into this node (their addresses)
-  NodeId parent = kNoNode;          // a container's task definition
   Value attributes = Value::map();  // canonical attribute name → value
+
+  // Side resources folded into this node (their addresses).
+  const std::vector<std::string>& folded() const { return rare().folded; }
+  void fold(std::string side) { rare_.make().folded.push_back(std::move(side)); }
   // Suppressions written inside the input on this resource (CloudFormation Metadata), in the
   // order written. Readers only record them; lib/review applies them.
-  std::vector<Suppression> suppressions;
+  const std::vector<Suppression>& suppressions() const { return rare().suppressions; }
+  void set_suppressions(std::vector<Suppression> s) {
+    if (!s.empty() || rare_.get() != nullptr) rare_.make().suppressions = std::move(s);
+  }
+
+ private:
+  // What few nodes have, out of line: a large plan has hundreds of thousands of nodes.
+  struct Rare {
+    std::vector<std::string> folded;
+    std::vector<Suppression> suppressions;
+  };
+  const Rare& rare() const {
+    static const Rare kNone;
+    return rare_.get() != nullptr ? *rare_.get() : kNone;
+  }
+  Boxed<Rare> rare_;
 };
 
 // Every declared attribute of a node: those its input set, and absent with their AWS defaults

@@ -59,7 +59,7 @@ std::string render_message(const Result& r, const std::map<std::string, Value>* 
 }
 
 std::string Result::message() const {
-  if (!message_.empty()) return message_.str();
+  if (rare_.get() != nullptr && !rare_.get()->message.empty()) return rare_.get()->message.str();
   return render_message(*this, nullptr);
 }
 

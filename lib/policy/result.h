@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/boxed.h"
 #include "core/location.h"
 #include "core/small_vector.h"
 #include "graph/suppression.h"
@@ -72,13 +73,18 @@ struct Result {
   std::shared_ptr<const Subject> subject;
   SharedText reason;  // why the result is unknown (or why on_unknown decided)
   // The most precise place: the evidence, else the resource. It is in the subject's file unless
-  // at_file names another (the review stage points Terraform findings at their .tf block).
+  // relocate() named another (the review stage points Terraform findings at their .tf block).
   SourcePos at;
-  SharedText at_file;
   SmallVector<Evidence, 1> evidence;  // one item in most results: kept inline
-  // When status is kSuppressed: the suppression that applied (null otherwise: shared, since
-  // results are many and suppressions few).
-  std::shared_ptr<const Suppression> suppression;
+
+  // When status is kSuppressed: the suppression that applied (null otherwise).
+  const Suppression* suppression() const {
+    return rare_.get() != nullptr ? rare_.get()->suppression.get() : nullptr;
+  }
+  // Shared, since results are many and suppressions few.
+  void set_suppression(std::shared_ptr<const Suppression> s) {
+    rare_.make().suppression = std::move(s);
+  }
 
   const SharedText& address() const { return subject->address; }
   const SharedText& kind() const { return subject->kind; }
@@ -88,10 +94,12 @@ struct Result {
   const SharedText& element() const { return subject->element; }
   const SharedText& construct_path() const { return subject->construct_path; }
   Location location() const {
-    return Location(at_file.empty() ? subject->file.str() : at_file.str(), at);
+    const Rare* rare = rare_.get();
+    return Location(
+        rare == nullptr || rare->at_file.empty() ? subject->file.str() : rare->at_file.str(), at);
   }
   void relocate(const Location& l) {
-    at_file = l.file;
+    rare_.make().at_file = l.file;
     at = SourcePos{l.line, l.column, l.pointer};
   }
 
@@ -100,10 +108,17 @@ struct Result {
   // parameters, unless the evaluation rendered and stored it because its parameter overrides
   // show in it: results are many and kept to the end, a message is printed once or twice.
   std::string message() const;
-  void set_message(std::string_view m) { message_ = m; }
+  void set_message(std::string_view m) { rare_.make().message = m; }
 
  private:
-  SharedText message_;
+  // What few results have, out of line: results are many (hundreds of thousands in a large
+  // plan), and each of these would cost every one of them.
+  struct Rare {
+    SharedText at_file;
+    std::shared_ptr<const Suppression> suppression;
+    SharedText message;
+  };
+  Boxed<Rare> rare_;
 };
 
 // Deterministic order: file, address, element, policy id. Stable: results that compare equal

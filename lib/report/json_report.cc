@@ -70,7 +70,7 @@ void diagnostic(Writer& w, const Diagnostic& d) {
 
 // Which suppression applied, so an audit can tell a file rule from template metadata.
 void suppression(Writer& w, const policy::Result& r) {
-  const Suppression& s = *r.suppression;
+  const Suppression& s = *r.suppression();
   w.raw(",\"suppression\":{\"status\":\"").raw(to_string(r.suppressed_status));
   w.raw("\",\"reason\":").str(s.reason).raw(",\"origin\":").str(s.origin);
   if (!s.catalogue.empty()) w.raw(",\"control\":").str(s.catalogue + ":" + s.id);

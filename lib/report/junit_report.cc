@@ -110,7 +110,7 @@ void write_case(const Report& report, const policy::Result& r, std::string& b) {
     case policy::Status::kSuppressed:
       b += ">\n      <skipped message=\"" +
            xml("suppressed (was " + std::string(to_string(r.suppressed_status)) +
-               "): " + r.suppression->reason) +
+               "): " + r.suppression()->reason) +
            "\"/>\n";
       break;
   }

@@ -219,9 +219,10 @@ std::string suppressed_section(const Report& report, const std::vector<const pol
   for (const auto* r : rs) {
     out += "| <code>" + md(r->policy->id) + "</code> | <code>" + md(r->address()) + "</code>" +
            (r->element().empty() ? "" : " " + md(r->element())) + " | " +
-           to_string(r->suppressed_status) + " | " + md(r->suppression->reason) +
-           (r->suppression->expires.empty() ? "" : " (until " + md(r->suppression->expires) + ")") +
-           " | " + link(report, r->suppression->location) + " |\n";
+           to_string(r->suppressed_status) + " | " + md(r->suppression()->reason) +
+           (r->suppression()->expires.empty() ? ""
+                                              : " (until " + md(r->suppression()->expires) + ")") +
+           " | " + link(report, r->suppression()->location) + " |\n";
   }
   return out + "\n</details>\n\n";
 }

@@ -126,7 +126,7 @@ Json rule(const policy::Policy& p) {
 }
 
 Json suppression(const Report& report, const policy::Result& r) {
-  const Suppression& s = *r.suppression;
+  const Suppression& s = *r.suppression();
   // A suppressions file sits outside the analysed input; Metadata is in its source.
   Json j{{"kind", s.origin == "file" ? "external" : "inSource"},
          {"status", "accepted"},

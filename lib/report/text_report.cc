@@ -67,10 +67,10 @@ void write_text(std::ostream& out, const Report& report) {
     out << "               " << printable(r.message()) << '\n';
     if (r.status == policy::Status::kSuppressed) {
       // The decision is shown with the finding, so a reader can judge it.
-      std::string where = r.suppression->location.to_string();
+      std::string where = r.suppression()->location.to_string();
       std::string was = to_string(r.suppressed_status);
       out << "               "
-          << style("2", "suppressed (was " + was + "): " + printable(r.suppression->reason) +
+          << style("2", "suppressed (was " + was + "): " + printable(r.suppression()->reason) +
                             (where.empty() ? "" : "  (" + where + ")"))
           << '\n';
     }

@@ -106,7 +106,7 @@ bool suppressible(policy::Status s) {
 void suppress(policy::Result& r, const Suppression& s) {
   r.suppressed_status = r.status;
   r.status = policy::Status::kSuppressed;
-  r.suppression = std::make_shared<const Suppression>(s);
+  r.set_suppression(std::make_shared<const Suppression>(s));
 }
 
 }  // namespace
@@ -120,9 +120,9 @@ void apply_suppressions(std::vector<policy::Result>& results, const std::vector<
   std::map<std::pair<std::string, std::string>, std::vector<Candidate>> by_resource;
   for (const auto& g : graphs) {
     for (const auto& n : g.nodes()) {
-      if (n.suppressions.empty()) continue;  // most nodes: no entry, so no lookup below
+      if (n.suppressions().empty()) continue;  // most nodes: no entry, so no lookup below
       auto& list = by_resource[{g.info().file, n.address.str()}];
-      for (const auto& s : n.suppressions) {
+      for (const auto& s : n.suppressions()) {
         bool seen = false;
         for (const auto& c : list) seen = seen || *c.s == s;
         if (!seen) list.push_back(applier.check(s));

@@ -62,7 +62,7 @@ void Normaliser::fold(NodeId into, const Resource& r, const char* what) {
              r.pos);
     return;
   }
-  graph_.node(into).folded.push_back(r.full_address);
+  graph_.node(into).fold(r.full_address);
 }
 
 Value Normaliser::json_document(const Value& text, const char* code, const Resource& r) {

@@ -12,7 +12,7 @@ namespace {
 NodeId registry(Normaliser& n, const Resource& r) {
   NodeId id = n.graph().find(NodeKind::kEcrRegistry, "registry");
   if (id != kNoNode) {
-    n.node(id).folded.push_back(r.full_address);
+    n.node(id).fold(r.full_address);
     return id;
   }
   id = n.add_node(r, NodeKind::kEcrRegistry);

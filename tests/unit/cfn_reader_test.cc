@@ -238,7 +238,7 @@ Resources:
   CHECK(g.info().diagnostics.empty());
   for (const char* role : {"A", "B"}) {
     INFO(role);
-    CHECK(find_node(g, role)->folded == std::vector<std::string>{"Shared"});
+    CHECK(find_node(g, role)->folded() == std::vector<std::string>{"Shared"});
     CHECK(
         attr(g, role, "inline_policies") ==
         R"([{"document":{"statements":[{"actions":["s3:*"],"effect":"Allow","resources":["*"]}]},"name":"shared"}])");

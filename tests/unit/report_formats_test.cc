@@ -133,7 +133,8 @@ TEST_CASE("junit: counts by status and XML-safe text", "[report][junit]") {
   f.add("d", "n/a", policy::Status::kSkip, at("plan.json", 4, 1));
   auto& s = f.add("e", "quiet", policy::Status::kSuppressed, at("plan.json", 5, 1));
   s.suppressed_status = policy::Status::kFail;
-  s.suppression = std::make_shared<const Suppression>(Suppression{"", "", "", "accepted <risk>", "", "", {}});
+  s.set_suppression(
+      std::make_shared<const Suppression>(Suppression{"", "", "", "accepted <risk>", "", "", {}}));
   std::string xml = f.write(report::Format::kJunit);
   CHECK(xml.find("<testsuites name=\"ecsguard\" tests=\"5\" failures=\"1\" errors=\"1\" "
                  "skipped=\"2\">") != std::string::npos);

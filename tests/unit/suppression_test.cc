@@ -47,7 +47,7 @@ struct Setup {
     td.kind = NodeKind::kTaskDefinition;
     td.address = "TaskDef";
     td.source_type = "AWS::ECS::TaskDefinition";
-    td.suppressions = std::move(on_task);
+    td.set_suppressions(std::move(on_task));
     NodeId td_id = b.add(td);
     Node c;
     c.kind = NodeKind::kContainer;
@@ -59,7 +59,7 @@ struct Setup {
     svc.kind = NodeKind::kService;
     svc.address = "Service";
     svc.source_type = "AWS::ECS::Service";
-    svc.suppressions = std::move(on_service);
+    svc.set_suppressions(std::move(on_service));
     b.add(svc);
     graphs.push_back(std::move(b).build());
 
@@ -155,7 +155,7 @@ TEST_CASE("the suppressions file: valid, expired and reason-less entries", "[sup
   review::apply_suppressions(results, graphs, rules, options, diags);
   CHECK(results[0].status == policy::Status::kSuppressed);
   CHECK(results[0].suppressed_status == policy::Status::kUnknown);
-  CHECK(results[0].suppression->reason == "behind a public NLB until PLAT-412");
+  CHECK(results[0].suppression()->reason == "behind a public NLB until PLAT-412");
   CHECK(results[1].status == policy::Status::kFail);  // no reason: not applied
   CHECK(results[2].status == policy::Status::kFail);  // expired: not applied
   REQUIRE(diags.size() == 2);
@@ -233,8 +233,8 @@ TEST_CASE("node suppressions from template metadata, mapped through controls", "
   review::apply_suppressions(s.results, s.graphs, {}, options, diags);
   // checkov's CKV_AWS_334 is ecs-container-privileged's control: it covers the container too.
   CHECK(s.results[0].status == policy::Status::kSuppressed);
-  CHECK(s.results[0].suppression->origin == "metadata:checkov");
-  CHECK(s.results[0].suppression->reason == "sidecar needs it");
+  CHECK(s.results[0].suppression()->origin == "metadata:checkov");
+  CHECK(s.results[0].suppression()->reason == "sidecar needs it");
   // The service's own suppression has no reason: reported, not applied.
   CHECK(s.results[1].status == policy::Status::kFail);
   REQUIRE(diags.size() == 1);
@@ -248,7 +248,7 @@ TEST_CASE("node suppressions from template metadata, mapped through controls", "
   diags.clear();
   review::apply_suppressions(t.results, t.graphs, {}, options, diags);
   CHECK(t.results[0].status == policy::Status::kSuppressed);
-  CHECK(t.results[0].suppression->id == "F123");
+  CHECK(t.results[0].suppression()->id == "F123");
 }
 
 TEST_CASE("file rules are reported when unused or naming no policy", "[suppression]") {
