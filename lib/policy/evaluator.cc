@@ -92,36 +92,50 @@ struct Planned {
 };
 
 // The texts results keep (observed values, their displays, reasons) recur from node to node: a
-// thread's results share one copy of each. Bounded: past it, the pool starts again (results
-// keep their copies, and what recurs, recurs on neighbouring nodes).
-class TextPool {
+// thread's results share one copy of each that recurs close together. A cache of fixed size, by
+// hash: a text takes its slot from the one there before (which the results that hold it keep),
+// so it costs one hash and one comparison, and nothing to keep up or clear, however many
+// different texts a large plan has. Texts longer than `longest` are not looked up.
+class TextCache {
  public:
+  explicit TextCache(std::size_t longest) : longest_(longest), slots_(kSlots) {}
+  std::size_t longest() const { return longest_; }
   SharedText get(std::string_view text) {
-    auto it = texts_.find(text);
-    if (it != texts_.end()) return it->second;
-    SharedText shared(text);
-    if (text.size() > kMaxBytes / 16) return shared;
-    if (texts_.size() >= kMaxTexts || bytes_ + text.size() > kMaxBytes) {
-      texts_.clear();
-      bytes_ = 0;
-    }
-    bytes_ += text.size();
-    texts_.emplace(shared.view(), shared);  // the key is the pooled text's own buffer
-    return shared;
+    if (text.size() > longest_) return SharedText(text);
+    SharedText& slot = slot_of(text);
+    if (slot.view() != text || slot.empty()) slot = SharedText(text);
+    return slot;
+  }
+  // The cache's copy of `text`, which becomes it when there is none.
+  SharedText share(const SharedText& text) {
+    if (text.size() > longest_) return text;
+    SharedText& slot = slot_of(text.view());
+    if (slot.view() != text.view() || slot.empty()) slot = text;
+    return slot;
   }
 
  private:
-  static constexpr std::size_t kMaxTexts = 65536, kMaxBytes = std::size_t{16} << 20;
-  std::unordered_map<std::string_view, SharedText> texts_;
-  std::size_t bytes_ = 0;
+  static constexpr std::size_t kSlots = 1 << 16;
+  SharedText& slot_of(std::string_view text) {
+    return slots_[std::hash<std::string_view>()(text) & (kSlots - 1)];
+  }
+  std::size_t longest_;
+  std::vector<SharedText> slots_;
 };
 
 class Evaluator {
  public:
   Evaluator(const Graph& g, Synthesised& synthesised) : graph_(g), synthesised_(synthesised) {}
 
-  // One copy of `text` for every result that keeps it (TextPool).
-  SharedText pooled(std::string_view text) { return texts_.get(text); }
+  // One copy of `text` for every result that keeps it (TextCache).
+  SharedText pooled(std::string_view text) { return kept_texts_.get(text); }
+  // The same for the texts of evidence that a kept result takes.
+  void share_texts(SmallVector<Evidence, 1>& evidence) {
+    for (Evidence& e : evidence) {
+      if (e.observed.size() > texts_.longest()) e.observed = kept_texts_.share(e.observed);
+      if (!e.display.empty()) e.display = kept_texts_.share(e.display);
+    }
+  }
 
   // Starts the evaluation of one (policy, node) pair.
   void reset(const Planned& planned) {
@@ -174,7 +188,7 @@ class Evaluator {
     out.reserve(evidence_.size());
     for (std::size_t i = 0; i < evidence_.size(); ++i) {
       if (displays && evidence_values_[i] != nullptr) {
-        evidence_[i].display = texts_.get(display(*evidence_values_[i]));
+        evidence_[i].display = display(*evidence_values_[i]);
       }
       out.push_back(std::move(evidence_[i]));
     }
@@ -254,8 +268,7 @@ class Evaluator {
 
   // A value as evidence shows it. Results share the text where it recurs: absent values are the
   // ones lookups hand out again and again (cached by address: the graph and synthesised_ keep
-  // them in place for the whole call); the others ("false", "\"awsvpc\"", "unknown (known after
-  // apply: var.name)") recur across nodes (TextPool).
+  // them in place for the whole call); the others recur across nodes (texts_).
   SharedText rendered(const Value& v) {
     if (v.is_absent()) {
       auto it = absent_renders_.find(&v);
@@ -290,7 +303,8 @@ class Evaluator {
   // Evidence that is not a value (graph steps): its display is given.
   void record_steps(const std::string& path, std::string_view observed, std::string_view display) {
     if (!recording_) return;
-    evidence_.push_back(Evidence{interned(path), texts_.get(observed), texts_.get(display), {}});
+    // Its texts are shared if its result is kept (share_texts).
+    evidence_.push_back(Evidence{interned(path), SharedText(observed), SharedText(display), {}});
     evidence_values_.push_back(nullptr);
   }
 
@@ -657,7 +671,13 @@ class Evaluator {
   std::string path_;  // record()'s buffer
   std::unordered_map<std::string, SharedText> paths_;
   std::unordered_map<const Value*, SharedText> absent_renders_;
-  TextPool texts_;
+  // Every pair evaluated renders its evidence, and most pairs' evidence is dropped with their
+  // passes: the texts short enough to be cheap to look up, which are those that recur ("false",
+  // "\"awsvpc\"", "unknown (known after apply: var.name)"), are shared as they are rendered.
+  // Those of the results kept (longer observed values, displays, reasons) are shared in a table
+  // of their own, so that what every pair renders does not take their slots.
+  TextCache texts_{64};
+  TextCache kept_texts_{4096};
 };
 
 // Gives `advice` for the whole `unit`-aligned units inside [data, data + bytes). A hint: a
@@ -989,6 +1009,7 @@ void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, 
         }
         // Evidence::display is only read by failure messages.
         ev.take_evidence(r.evidence, r.status == Status::kFail);
+        if (r.status != Status::kPass && r.status != Status::kSkip) ev.share_texts(r.evidence);
       }
       r.at = node.pos;
       for (const auto& e : r.evidence) {
