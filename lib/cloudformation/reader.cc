@@ -132,7 +132,7 @@ Graph read_template(const InputBuffer& input, const ReadOptions& options) {
   bool yaml = !looks_like_json(input.data());
   info.format = yaml ? "cloudformation-yaml" : "cloudformation-json";
   Diagnostics diags;
-  const Deadline deadline(options.limits.time_ms, options.stop);
+  Deadline deadline(options.limits.time_ms, options.stop);
   std::unique_ptr<Document> doc = Document::load(input, yaml, options.limits, deadline, diags);
   if (!doc) {
     info.diagnostics = std::move(diags);
@@ -157,6 +157,7 @@ Graph read_template(const InputBuffer& input, const ReadOptions& options) {
   graph.set_type_diagnostic("cfn.property.bad_type", Severity::kWarning);
   graph.set_threads(options.threads);
   graph.keep_only(options.kept);
+  deadline.extend(graph.wait_for_kept());  // the policies a scan may still be loading
   Evaluator eval(*doc, params, index, options.limits, diags);
   Normaliser normaliser(graph, eval, diags, doc->file());
   for (int phase = 0; phase < 2; ++phase) {

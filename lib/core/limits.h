@@ -53,6 +53,9 @@ class Deadline {
     return (stop_ != nullptr && stop_->load(std::memory_order_relaxed)) ||
            (active_ && std::chrono::steady_clock::now() > end_);
   }
+  // Moves the deadline later by `d`: time spent waiting on something else (a reader waiting for
+  // the policies a scan is still loading) is not time spent on the input.
+  void extend(std::chrono::steady_clock::duration d) { end_ += d; }
 
  private:
   bool active_ = false;

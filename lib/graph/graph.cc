@@ -93,6 +93,12 @@ const KeptAttributes* GraphBuilder::kept() {
   return kept_.get();
 }
 
+std::chrono::steady_clock::duration GraphBuilder::wait_for_kept() {
+  const auto start = std::chrono::steady_clock::now();
+  kept();
+  return std::chrono::steady_clock::now() - start;
+}
+
 void GraphBuilder::prune_attribute(NodeKind kind, std::string_view name, Value& value) {
   const KeptAttributes* keep = kept();
   if (keep != nullptr) keep->prune_attribute(kind, name, value);

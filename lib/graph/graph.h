@@ -5,6 +5,7 @@
 // same input is byte-identical.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -160,6 +161,10 @@ class GraphBuilder {
   // side resources put back. The first freeze waits for `kept` if it is still being worked out.
   // Without it (the default) every attribute is kept.
   void keep_only(PendingKeptAttributes kept) { kept_pending_ = std::move(kept); }
+  // Waits, if need be, for what keep_only() was given to be worked out (a scan works it out from
+  // policies it may still be loading on another thread), and returns how long that took: a
+  // reader does not count it against its time limit.
+  std::chrono::steady_clock::duration wait_for_kept();
   // What the graph keeps of `value`, which a side resource is about to set as attribute `name`
   // of a `kind` node already frozen (KeptAttributes::prune_attribute): pruned as the node's own
   // attributes were, so that it does not hold what build() would drop.

@@ -291,7 +291,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
 
   PlanIndex index;
   IndexError ierr;
-  const Deadline deadline(options.limits.time_ms, options.stop);
+  Deadline deadline(options.limits.time_ms, options.stop);
   if (data.empty()) {
     info.diagnostics.push_back(error_at(input, "tf.plan.bad_json",
                                         "the file is empty; expected the JSON output of "
@@ -372,6 +372,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   // The index leaves the configuration section mapped (it records where its blocks are): the
   // readers map back only the blocks they parse, and give each back after it (Configuration).
   input.release(0, data.size());
+  deadline.extend(graph.wait_for_kept());  // before the first resource, not counted
   EntryReader reader(input, options, deadline, changes, index, graph, instances);
   std::vector<Address>().swap(instances);  // the reader's resolver has its own table of them
   // A resource makes a node, a task definition one more per container: room for two per entry

@@ -2,6 +2,8 @@
 // and that it changes no verdict, evidence, message or diagnostic.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <future>
 #include <string>
@@ -10,6 +12,7 @@
 #include "policy/evaluator.h"
 #include "policy/policy.h"
 #include "scan/scan.h"
+#include "cloudformation/reader.h"
 #include "terraform/reader.h"
 
 using namespace ecsguard;
@@ -228,4 +231,47 @@ TEST_CASE("keeping only what the pack reads changes nothing a scan reports", "[k
     ++compared;
   }
   CHECK(compared > 100);
+}
+
+TEST_CASE("waiting for the policies a scan is loading does not count against the time limit",
+          "[kept]") {
+  // The filter is ready only after the time limit would have passed: the read still completes.
+  auto late = [] {
+    return std::async(std::launch::async, [] {
+             std::this_thread::sleep_for(std::chrono::milliseconds(400));
+             KeptAttributes kept;
+             keep_folded_attributes(kept);
+             kept.keep(NodeKind::kService, "enable_execute_command");
+             return std::make_shared<const KeptAttributes>(std::move(kept));
+           })
+        .share();
+  };
+  std::string plan = R"({"format_version":"1.2","resource_changes":[)";
+  for (int i = 0; i < 3; ++i) {
+    std::string n = std::to_string(i);
+    if (i) plan += ",";
+    plan += R"({"address":"aws_ecs_service.s)" + n +
+            R"(","mode":"managed","type":"aws_ecs_service","name":"s)" + n +
+            R"(","change":{"actions":["create"],"after":{"name":"s)" + n +
+            R"(","enable_execute_command":true},"after_unknown":{}}})";
+  }
+  plan += "]}";
+  terraform::ReadOptions tf;
+  tf.limits.time_ms = 200;
+  tf.kept = late();
+  Graph g = terraform::read(*InputBuffer::from_string("plan.json", plan), tf);
+  CHECK(g.nodes().size() == 3);
+  CHECK_FALSE(has_errors(g.info().diagnostics));
+
+  std::string tpl = "Resources:\n";
+  for (int i = 0; i < 3; ++i) {
+    tpl += "  S" + std::to_string(i) +
+           ":\n    Type: AWS::ECS::Service\n    Properties:\n      EnableExecuteCommand: true\n";
+  }
+  cloudformation::ReadOptions cfn;
+  cfn.limits.time_ms = 200;
+  cfn.kept = late();
+  Graph t = cloudformation::read(*InputBuffer::from_string("t.yaml", tpl), cfn);
+  CHECK(t.nodes().size() == 3);
+  CHECK_FALSE(has_errors(t.info().diagnostics));
 }
