@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <thread>
 #include <filesystem>
 #include <future>
 #include <string>
+#include <thread>
 
+#include "cloudformation/reader.h"
 #include "inputs/inputs.h"
 #include "policy/evaluator.h"
 #include "policy/policy.h"
 #include "scan/scan.h"
-#include "cloudformation/reader.h"
 #include "terraform/reader.h"
 
 using namespace ecsguard;
@@ -52,6 +52,13 @@ std::string reported(const Graph& g, const std::vector<policy::Result>& results)
   out +=
       std::to_string(g.nodes().size()) + " nodes, " + std::to_string(g.edges().size()) + " edges\n";
   return out;
+}
+
+// A resource_changes entry that creates `type`.`name` with `after` (an object's members).
+std::string created(const std::string& type, const std::string& name, const std::string& after) {
+  return R"({"address":")" + type + "." + name + R"(","mode":"managed","type":")" + type +
+         R"(","name":")" + name + R"(","change":{"actions":["create"],"after":{)" + after +
+         R"(},"after_unknown":{}}})";
 }
 
 }  // namespace
@@ -144,23 +151,20 @@ TEST_CASE("a graph keeps only the kept attributes and still reports the shapes o
   for (int i = 0; i < 40; ++i) {
     std::string n = std::to_string(i);
     if (i) plan += ",";
-    plan += R"({"address":"aws_ecs_service.s)" + n +
-            R"(","mode":"managed","type":"aws_ecs_service","name":"s)" + n +
-            R"(","change":{"actions":["create"],"after":{"name":"s)" + n +
-            R"(","enable_execute_command":)" + (i % 3 ? "false" : R"("maybe")") +
-            R"(,"enable_ecs_managed_tags":)" + (i % 4 ? "true" : R"("perhaps")") +
-            R"(,"tags":{"team":"x"},"scheduling_strategy":)" +
-            (i % 5 ? R"("REPLICA")" : R"(["REPLICA"])") + R"(},"after_unknown":{}}},)";
-    plan += R"({"address":"aws_vpc_endpoint.e)" + n +
-            R"(","mode":"managed","type":"aws_vpc_endpoint","name":"e)" + n +
-            R"(","change":{"actions":["create"],"after":{"id":"vpce-)" + n +
-            R"(","vpc_id":"vpc-1","subnet_ids":)" + (i % 2 ? R"(["subnet-1"])" : R"("subnet-1")") +
-            R"(,"private_dns_enabled":"nope","vpc_endpoint_type":"Interface"},)" +
-            R"("after_unknown":{}}},)";
-    plan += R"({"address":"aws_vpc_endpoint_subnet_association.a)" + n +
-            R"(","mode":"managed","type":"aws_vpc_endpoint_subnet_association","name":"a)" + n +
-            R"(","change":{"actions":["create"],"after":{"vpc_endpoint_id":"vpce-)" + n +
-            R"(","subnet_id":"subnet-2"},"after_unknown":{}}})";
+    plan += created("aws_ecs_service", "s" + n,
+                    R"("name":"s)" + n + R"(","enable_execute_command":)" +
+                        (i % 3 ? "false" : R"("maybe")") + R"(,"enable_ecs_managed_tags":)" +
+                        (i % 4 ? "true" : R"("perhaps")") +
+                        R"(,"tags":{"team":"x"},"scheduling_strategy":)" +
+                        (i % 5 ? R"("REPLICA")" : R"(["REPLICA"])")) +
+            ",";
+    plan += created("aws_vpc_endpoint", "e" + n,
+                    R"("id":"vpce-)" + n + R"(","vpc_id":"vpc-1","subnet_ids":)" +
+                        (i % 2 ? R"(["subnet-1"])" : R"("subnet-1")") +
+                        R"(,"private_dns_enabled":"nope","vpc_endpoint_type":"Interface")") +
+            ",";
+    plan += created("aws_vpc_endpoint_subnet_association", "a" + n,
+                    R"("vpc_endpoint_id":"vpce-)" + n + R"(","subnet_id":"subnet-2")");
   }
   plan += "]}";
   auto buffer = InputBuffer::from_string("plan.json", plan);
@@ -237,23 +241,22 @@ TEST_CASE("waiting for the policies a scan is loading does not count against the
           "[kept]") {
   // The filter is ready only after the time limit would have passed: the read still completes.
   auto late = [] {
-    return std::async(std::launch::async, [] {
-             std::this_thread::sleep_for(std::chrono::milliseconds(400));
-             KeptAttributes kept;
-             keep_folded_attributes(kept);
-             kept.keep(NodeKind::kService, "enable_execute_command");
-             return std::make_shared<const KeptAttributes>(std::move(kept));
-           })
+    return std::async(std::launch::async,
+                      [] {
+                        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+                        KeptAttributes kept;
+                        keep_folded_attributes(kept);
+                        kept.keep(NodeKind::kService, "enable_execute_command");
+                        return std::make_shared<const KeptAttributes>(std::move(kept));
+                      })
         .share();
   };
   std::string plan = R"({"format_version":"1.2","resource_changes":[)";
   for (int i = 0; i < 3; ++i) {
     std::string n = std::to_string(i);
     if (i) plan += ",";
-    plan += R"({"address":"aws_ecs_service.s)" + n +
-            R"(","mode":"managed","type":"aws_ecs_service","name":"s)" + n +
-            R"(","change":{"actions":["create"],"after":{"name":"s)" + n +
-            R"(","enable_execute_command":true},"after_unknown":{}}})";
+    plan += created("aws_ecs_service", "s" + n,
+                    R"("name":"s)" + n + R"(","enable_execute_command":true)");
   }
   plan += "]}";
   terraform::ReadOptions tf;
