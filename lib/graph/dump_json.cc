@@ -104,11 +104,11 @@ void write_graph_json(std::ostream& os, const std::vector<const Graph*>& graphs)
       if (!n.construct_path.empty()) out += ",\"construct_path\":" + json_quote(n.construct_path);
       if (n.conditional) out += ",\"conditional\":true";
       if (n.parent != kNoNode) out += ",\"parent\":\"n" + std::to_string(base + n.parent) + "\"";
-      if (!n.folded().empty()) {
+      if (const auto& folded = n.folded(); !folded.empty()) {
         out += ",\"folded\":[";
-        for (std::size_t i = 0; i < n.folded().size(); ++i) {
+        for (std::size_t i = 0; i < folded.size(); ++i) {
           if (i) out += ',';
-          out += json_quote(n.folded()[i]);
+          out += json_quote(folded[i]);
         }
         out += ']';
       }

@@ -210,7 +210,8 @@ void GraphBuilder::complete(std::size_t first, std::size_t last, Diagnostics& ou
           mismatches.begin(), mismatches.end(),
           [](const TypeMismatch& a, const TypeMismatch& b) { return a.spec < b.spec; });
     }
-    if (keep != nullptr) keep->prune(n.kind, n.attributes);  // a node not yet frozen
+    // What side resources put back into frozen nodes, and nodes not frozen yet.
+    if (keep != nullptr) keep->prune(n.kind, n.attributes);
     for (const auto& m : mismatches) {
       Diagnostic d;
       d.code = type_code_;

@@ -103,14 +103,14 @@ class TextCache {
   SharedText get(std::string_view text) {
     if (text.size() > longest_) return SharedText(text);
     SharedText& slot = slot_of(text);
-    if (slot.view() != text || slot.empty()) slot = SharedText(text);
+    if (slot.view() != text) slot = SharedText(text);
     return slot;
   }
   // The cache's copy of `text`, which becomes it when there is none.
   SharedText share(const SharedText& text) {
     if (text.size() > longest_) return text;
     SharedText& slot = slot_of(text.view());
-    if (slot.view() != text.view() || slot.empty()) slot = text;
+    if (slot.view() != text.view()) slot = text;
     return slot;
   }
 
@@ -303,8 +303,7 @@ class Evaluator {
   // Evidence that is not a value (graph steps): its display is given.
   void record_steps(const std::string& path, std::string_view observed, std::string_view display) {
     if (!recording_) return;
-    // Its texts are shared if its result is kept (share_texts).
-    evidence_.push_back(Evidence{interned(path), SharedText(observed), SharedText(display), {}});
+    evidence_.push_back(Evidence{interned(path), texts_.get(observed), texts_.get(display), {}});
     evidence_values_.push_back(nullptr);
   }
 
