@@ -79,6 +79,27 @@ void InputBuffer::release(std::size_t begin, std::size_t end, bool partial_pages
   if (first < last) ::madvise(base + first, last - first, MADV_DONTNEED);
 }
 
+void ReleaseBatch::add(std::size_t begin, std::size_t end) {
+  if (pages_ == nullptr || begin >= end) return;
+  pieces_.emplace_back(begin, end);
+  if (pieces_.size() >= kPieces) flush();
+}
+
+void ReleaseBatch::flush() {
+  if (pieces_.empty()) return;
+  std::sort(pieces_.begin(), pieces_.end());
+  auto [begin, end] = pieces_.front();
+  for (const auto& [b, e] : pieces_) {
+    if (b > end + kGap) {
+      pages_->release(begin, end, /*partial_pages=*/true);
+      begin = b;
+    }
+    end = std::max(end, e);
+  }
+  pages_->release(begin, end, /*partial_pages=*/true);
+  pieces_.clear();
+}
+
 void InputBuffer::set_data(std::string_view all) {
   if (all.size() >= 3 && all.substr(0, 3) == "\xEF\xBB\xBF") {
     had_bom_ = true;

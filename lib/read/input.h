@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/diagnostic.h"
 
@@ -43,6 +45,29 @@ class InputBuffer {
   std::size_t map_size_ = 0;
   std::string_view data_;
   bool had_bom_ = false;
+};
+
+// Small pieces of a buffer read once in no particular order (a plan's configuration blocks),
+// given back together: each give-back is a system call that, while another thread of the
+// process runs, interrupts its core to flush its mappings, and neighbouring pieces share pages.
+// The pieces are given back, with the pages they share and the gaps between close ones, once
+// kPieces have been read, and when the batch is flushed or destroyed.
+class ReleaseBatch {
+ public:
+  explicit ReleaseBatch(const InputBuffer* pages) : pages_(pages) {}
+  ~ReleaseBatch() { flush(); }
+  ReleaseBatch(const ReleaseBatch&) = delete;
+  ReleaseBatch& operator=(const ReleaseBatch&) = delete;
+
+  void add(std::size_t begin, std::size_t end);
+  void flush();
+
+ private:
+  static constexpr std::size_t kPieces = 64;
+  static constexpr std::size_t kGap = std::size_t{1} << 20;  // closer pieces go back as one
+
+  const InputBuffer* pages_;
+  std::vector<std::pair<std::size_t, std::size_t>> pieces_;
 };
 
 // Turns byte offsets into 1-based line:column. Lookups are cheapest in increasing offset order;

@@ -23,7 +23,7 @@ std::string module_path_of(const std::vector<ModuleStep>& scope) {
 
 Configuration::Configuration(std::string_view data, const PlanIndex& index,
                              const Limits& limits, const InputBuffer* pages)
-    : data_(data), pages_(pages), index_(index), limits_(limits) {}
+    : data_(data), parsed_(pages), index_(index), limits_(limits) {}
 
 std::unique_ptr<JNode> Configuration::parse_range(const Range& range) {
   if (failed_.count(range.begin) != 0) return nullptr;
@@ -31,7 +31,7 @@ std::unique_ptr<JNode> Configuration::parse_range(const Range& range) {
   LineCounter lines(data_, range.begin, range.line, range.line_start);
   JsonError error;
   bool parsed = parse_json_range(data_, range.begin, range.end, lines, limits_, *node, error);
-  if (pages_ != nullptr) pages_->release(range.begin, range.end, /*partial_pages=*/true);
+  parsed_.add(range.begin, range.end);
   if (!parsed) {
     // Pass 1 validated the whole document; only limits can fail here. Reported once.
     failed_.insert(range.begin);

@@ -11,6 +11,7 @@
 
 #include "core/digest.h"
 #include "core/small_vector.h"
+#include "read/input.h"
 #include "read/json.h"
 #include "terraform/address.h"
 #include "terraform/plan_index.h"
@@ -19,9 +20,9 @@ namespace ecsguard::terraform {
 
 class Configuration {
  public:
-  // With `pages` (the buffer holding `data`), the pages of each block are given back once it
-  // is parsed: the configuration section of a large plan is tens of megabytes, and a block is
-  // read again only when it has left the cache.
+  // With `pages` (the buffer holding `data`), the pages of the blocks are given back once they
+  // are parsed, a batch at a time: the configuration section of a large plan is tens of
+  // megabytes, and a block is read again only when it has left the cache.
   Configuration(std::string_view data, const PlanIndex& index, const Limits& limits,
                 const InputBuffer* pages = nullptr);
 
@@ -50,7 +51,7 @@ class Configuration {
   const JNode* parse(const Range& range);                  // kept for the whole read
 
   std::string_view data_;
-  const InputBuffer* pages_;
+  ReleaseBatch parsed_;  // the pages of blocks parsed
   const PlanIndex& index_;
   const Limits& limits_;
   std::vector<JsonError> failures_;
