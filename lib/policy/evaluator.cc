@@ -98,7 +98,10 @@ struct Planned {
 // different texts a large plan has. Texts longer than `longest` are not looked up.
 class TextCache {
  public:
-  explicit TextCache(std::size_t longest) : longest_(longest), slots_(kSlots) {}
+  // `slots`: a power of two, about the number of texts to be looked up, up to kMostSlots (a small
+  // evaluation does not make and free room for a large one's).
+  TextCache(std::size_t longest, std::size_t slots)
+      : longest_(longest), slots_(std::min(slots, kMostSlots)) {}
   std::size_t longest() const { return longest_; }
   SharedText get(std::string_view text) {
     if (text.size() > longest_) return SharedText(text);
@@ -115,9 +118,9 @@ class TextCache {
   }
 
  private:
-  static constexpr std::size_t kSlots = 1 << 16;
+  static constexpr std::size_t kMostSlots = std::size_t{1} << 16;
   SharedText& slot_of(std::string_view text) {
-    return slots_[std::hash<std::string_view>()(text) & (kSlots - 1)];
+    return slots_[std::hash<std::string_view>()(text) & (slots_.size() - 1)];
   }
   std::size_t longest_;
   std::vector<SharedText> slots_;
@@ -125,7 +128,12 @@ class TextCache {
 
 class Evaluator {
  public:
-  Evaluator(const Graph& g, Synthesised& synthesised) : graph_(g), synthesised_(synthesised) {}
+  // `pairs`: about how many (policy, node) pairs it is to evaluate.
+  Evaluator(const Graph& g, Synthesised& synthesised, std::size_t pairs)
+      : graph_(g),
+        synthesised_(synthesised),
+        texts_(64, cache_slots(pairs)),
+        kept_texts_(4096, cache_slots(pairs)) {}
 
   // One copy of `text` for every result that keeps it (TextCache).
   SharedText pooled(std::string_view text) { return kept_texts_.get(text); }
@@ -675,8 +683,14 @@ class Evaluator {
   // "\"awsvpc\"", "unknown (known after apply: var.name)"), are shared as they are rendered.
   // Those of the results kept (longer observed values, displays, reasons) are shared in a table
   // of their own, so that what every pair renders does not take their slots.
-  TextCache texts_{64};
-  TextCache kept_texts_{4096};
+  TextCache texts_;
+  TextCache kept_texts_;
+
+  static std::size_t cache_slots(std::size_t pairs) {
+    std::size_t slots = 1024;
+    while (slots < pairs) slots *= 2;
+    return slots;
+  }
 };
 
 // Gives `advice` for the whole `unit`-aligned units inside [data, data + bytes). A hint: a
@@ -956,13 +970,14 @@ void sort_runs(std::vector<Result>& results, const std::vector<Run>& runs) {
 }
 
 // The results of nodes [first, last) of `graph`, node by node, into `results` from `at` on;
-// where each node's run of results starts is appended to `runs`.
+// where each node's run of results starts is appended to `runs`. `upto`: how many results the
+// nodes before each node have.
 template <class Sink>
-void evaluate_nodes(const Plan& planned, const Graph& graph, std::size_t first, std::size_t last,
-                    Sink& out, std::vector<Run>& runs) {
+void evaluate_nodes(const Plan& planned, const Graph& graph, const std::vector<std::size_t>& upto,
+                    std::size_t first, std::size_t last, Sink& out, std::vector<Run>& runs) {
   auto index = [&] { return out.index(); };
   Synthesised synthesised;
-  Evaluator ev(graph, synthesised);
+  Evaluator ev(graph, synthesised, upto[last] - upto[first]);
   Subjects subjects(graph);
   for (std::size_t id = first; id < last; ++id) {
     const Node& node = graph.nodes()[id];
@@ -1051,7 +1066,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
   runs.reserve(nodes);
   // With a second thread, it takes the nodes that make the second half of the results, each
   // thread writing its own part of them.
-  constexpr std::size_t kWorthASecondThread = 20000;
+  constexpr std::size_t kWorthASecondThread = 4096;  // pairs: some 2 ms of work
   std::size_t split = nodes;
   if (options.threads > 1 && expected >= kWorthASecondThread) {
     split = static_cast<std::size_t>(std::lower_bound(upto.begin(), upto.end(), expected / 2) -
@@ -1068,14 +1083,14 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
       Summary second_counted;
       Kept<ResultBlocks> second(second_results, second_counted);
       std::vector<Run> second_runs;
-      run_both([&] { evaluate_nodes(planned, graph, 0, split, first, runs); },
-               [&] { evaluate_nodes(planned, graph, split, nodes, second, second_runs); });
+      run_both([&] { evaluate_nodes(planned, graph, upto, 0, split, first, runs); },
+               [&] { evaluate_nodes(planned, graph, upto, split, nodes, second, second_runs); });
       for (Run& r : second_runs) r.start += results.size();
       runs.insert(runs.end(), second_runs.begin(), second_runs.end());
       second_results.move_to(results);  // within the reserved capacity: does not move
       *not_kept += second_counted;
     } else {
-      evaluate_nodes(planned, graph, 0, nodes, first, runs);
+      evaluate_nodes(planned, graph, upto, 0, nodes, first, runs);
     }
   } else if (split < nodes) {
     std::vector<Run> second_runs;
@@ -1096,7 +1111,7 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
           made.set_value();
           handover.told = true;
           InPlace out(results, 0);
-          evaluate_nodes(planned, graph, 0, split, out, runs);
+          evaluate_nodes(planned, graph, upto, 0, split, out, runs);
         },
         [&] {
           // While the other thread constructs the results, this one maps in the pages of its
@@ -1104,13 +1119,13 @@ std::vector<Result> evaluate(const PolicySet& policies, const Graph& graph,
           prefault(storage + upto[split], (expected - upto[split]) * sizeof(Result));
           ready.get();
           InPlace out(results, upto[split]);
-          evaluate_nodes(planned, graph, split, nodes, out, second_runs);
+          evaluate_nodes(planned, graph, upto, split, nodes, out, second_runs);
         });
     runs.insert(runs.end(), second_runs.begin(), second_runs.end());
   } else {
     results.resize(expected);
     InPlace out(results, 0);
-    evaluate_nodes(planned, graph, 0, nodes, out, runs);
+    evaluate_nodes(planned, graph, upto, 0, nodes, out, runs);
   }
   sort_runs(results, runs);
   return results;

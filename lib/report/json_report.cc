@@ -136,20 +136,23 @@ void results(Writer& w, const Report& report, std::size_t first, std::size_t las
 void results(Writer& w, const Report& report) {
   // With two threads, the results are taken in pairs of blocks: the first block of a pair is
   // rendered into the stream while the helper renders the second into memory, which is then
-  // appended. At most one block is held.
-  constexpr std::size_t kBlock = kJsonBlock;
+  // appended. At most one block (of up to kJsonBlock results) is held; the blocks are of one
+  // size, so that neither thread waits for the other at the last pair.
+  constexpr std::size_t kWorthASecondThread = 256;
   const std::size_t count = report.results->size();
   PolicyCache policies;
   bool written = false;
-  if (report.threads < 2 || count <= kBlock) {
+  if (report.threads < 2 || count < kWorthASecondThread) {
     results(w, report, 0, count, policies, written);
     return;
   }
+  const std::size_t pairs = (count + 2 * kJsonBlock - 1) / (2 * kJsonBlock);
+  const std::size_t block = (count + 2 * pairs - 1) / (2 * pairs);
   Writer ahead(nullptr);
   PolicyCache ahead_policies;
-  for (std::size_t first = 0; first < count; first += 2 * kBlock) {
-    std::size_t middle = std::min(first + kBlock, count);
-    std::size_t last = std::min(middle + kBlock, count);
+  for (std::size_t first = 0; first < count; first += 2 * block) {
+    std::size_t middle = std::min(first + block, count);
+    std::size_t last = std::min(middle + block, count);
     bool comma = true;  // every result of the second block after a comma, dropped when first
     run_both([&] { results(w, report, first, middle, policies, written); },
              [&] { results(ahead, report, middle, last, ahead_policies, comma); });

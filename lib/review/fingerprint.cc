@@ -46,7 +46,7 @@ void assign_fingerprints(std::vector<policy::Result>& results, const std::string
       r.fingerprint = policy::Fingerprint::from_hex(fingerprint_of(r, input));
     }
   };
-  constexpr std::size_t kSplitFrom = 4096;  // results; below it a thread costs more than it saves
+  constexpr std::size_t kSplitFrom = 512;  // results; below it a thread costs more than it saves
   if (threads < 2 || results.size() < kSplitFrom) {
     assign(0, results.size());
     return;

@@ -184,9 +184,9 @@ TEST_CASE("the JSON report rendered on two threads is the same bytes", "[report]
   p.id = "ecs-service-public-ip";
   p.title = "Services do not assign public IPs";
   std::vector<Graph> graphs;
-  // 60,000 results in the report's blocks: every third block fails (shown), the others pass (not
-  // shown), so pairs are shown in their first block only, their second only, or not at all
-  // before one that is.
+  // 60,000 results in runs of a block: every third run fails (shown), the others pass (not
+  // shown), so pairs of blocks are shown in their first block only, their second only, or not
+  // at all before one that is.
   const std::size_t block = report::kJsonBlock;
   std::vector<policy::Result> results(60000);
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -198,7 +198,9 @@ TEST_CASE("the JSON report rendered on two threads is the same bytes", "[report]
                         "plan.json", 1, "", "", nullptr});
   }
   for (bool passed : {false, true}) {
-    for (std::size_t shown : {std::size_t{0}, block + 800, results.size()}) {
+    // Also counts split into two blocks of one size (300, a few more than a block).
+    for (std::size_t shown :
+         {std::size_t{0}, std::size_t{300}, block + 44, block + 800, results.size()}) {
       std::vector<policy::Result> some(results.begin(),
                                        results.begin() + static_cast<std::ptrdiff_t>(shown));
       if (shown == block + 800) {
