@@ -204,6 +204,25 @@ TEST_CASE("the fast reader delivers nlohmann's events at nlohmann's positions", 
   }
 }
 
+TEST_CASE("the fast reader finds a string's special byte wherever it is", "[json]") {
+  // The reader steps through strings sixteen and eight bytes at a time: an escape, a quote, a
+  // control character, a multi-byte or a malformed UTF-8 sequence at every offset of those steps,
+  // and strings that end just before, at and after a step.
+  for (const std::string special :
+       {"\\n", "\\u00e9", "\"", "\x01", "\xc3\xa9", "\xff", "\xe2\x82"}) {
+    for (std::size_t at = 0; at <= 40; ++at) {
+      const std::string text =
+          "[\"" + std::string(at, 'a') + special + std::string(40 - at, 'b') + "\"]";
+      INFO(at << " " << special);
+      check_same_events(text);
+    }
+  }
+  for (std::size_t length = 0; length <= 40; ++length) {
+    const std::string key(length, 'k'), value(length, 'v');
+    check_same_events("{\"" + key + "\":\"" + value + "\"}");
+  }
+}
+
 TEST_CASE("the fast reader accepts well-formed documents itself", "[json]") {
   // Guards the equivalence test above against a reader that hands every document back.
   for (const char* text : {"{\"a\":[1,-2.5e3,\"x\\u00e9\",true,null]}", "18446744073709551616"}) {
