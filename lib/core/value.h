@@ -112,6 +112,10 @@ class Value {
   // first.
   Value& set(std::string_view key, Value v);
   bool erase(std::string_view key);
+  // Keeps the map entries for which keep(key, value) is true, in one pass (`keep` may change the
+  // value it is shown, not the key); a no-op on other values.
+  template <class Keep>
+  void retain(Keep&& keep);
   // Adds map entries in one pass: `adds` sorted by key, distinct, and none of them in the map.
   void merge_missing(const std::vector<std::pair<std::string_view, const Value*>>& adds);
 
@@ -198,6 +202,26 @@ struct Value::Block {
   Value* items() { return reinterpret_cast<Value*>(this + 1); }
   SharedText* keys() { return reinterpret_cast<SharedText*>(items() + capacity); }
 };
+
+template <class Keep>
+void Value::retain(Keep&& keep) {
+  if (!is_map() || size() == 0) return;
+  Block& b = *block();
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < b.size; ++i) {
+    if (!keep(static_cast<const SharedText&>(b.keys()[i]), b.items()[i])) continue;
+    if (kept != i) {
+      b.items()[kept] = std::move(b.items()[i]);
+      b.keys()[kept] = std::move(b.keys()[i]);
+    }
+    ++kept;
+  }
+  for (std::size_t i = kept; i < b.size; ++i) {
+    b.items()[i].~Value();
+    b.keys()[i].~SharedText();
+  }
+  b.size = static_cast<uint32_t>(kept);
+}
 
 struct Value::Fallback {
   std::atomic<uint32_t> refs{1};

@@ -143,26 +143,16 @@ void KeptAttributes::prune_below(NodeKind kind, std::string& path, Value& value)
   }
   if (!value.is_map()) return;  // a list, scalar or unknown value on the way: kept as it is
   const std::size_t length = path.size();
-  std::vector<std::size_t> dropped;
-  const auto keys = value.keys();
-  const auto items = value.items();
-  for (std::size_t i = 0; i < keys.size(); ++i) {
+  value.retain([&](const SharedText& key, Value& item) {
     path.resize(length);
     path += '.';
-    path += keys[i].view();
-    if (keeps_whole(kind, path)) continue;
-    if (keeps_presence(kind, path) || on_the_way(kind, path)) {
-      prune_below(kind, path, items[i]);
-    } else {
-      dropped.push_back(i);
-    }
-  }
+    path += key.view();
+    if (keeps_whole(kind, path)) return true;
+    if (!keeps_presence(kind, path) && !on_the_way(kind, path)) return false;
+    prune_below(kind, path, item);
+    return true;
+  });
   path.resize(length);
-  // Erased from the last, so that the indexes before stay valid.
-  for (auto i = dropped.rbegin(); i != dropped.rend(); ++i) {
-    std::string key(value.keys()[*i].view());
-    value.erase(key);
-  }
 }
 
 void KeptAttributes::prune_attribute(NodeKind kind, std::string_view name, Value& value) const {
@@ -172,20 +162,14 @@ void KeptAttributes::prune_attribute(NodeKind kind, std::string_view name, Value
 }
 
 void KeptAttributes::prune(NodeKind kind, Value& attributes) const {
-  if (all_[index(kind)] || !attributes.is_map()) return;
-  std::vector<std::string> unkept;
-  const auto keys = attributes.keys();
-  const auto items = attributes.items();
+  if (all_[index(kind)]) return;
   std::string path;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!keeps(kind, keys[i].view())) {
-      unkept.emplace_back(keys[i].view());
-      continue;
-    }
-    path.assign(keys[i].view());
-    prune_below(kind, path, items[i]);
-  }
-  for (const std::string& key : unkept) attributes.erase(key);
+  attributes.retain([&](const SharedText& key, Value& item) {
+    if (!keeps(kind, key.view())) return false;
+    path.assign(key.view());
+    prune_below(kind, path, item);
+    return true;
+  });
 }
 
 void keep_folded_attributes(KeptAttributes& kept) {

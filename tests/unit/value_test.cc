@@ -1,9 +1,12 @@
 #include "core/value.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <string>
+
+#include "core/arena.h"
 
 using ecsguard::Value;
 
@@ -201,4 +204,37 @@ TEST_CASE("lists and maps grow, copy and move as values", "[value]") {
   scalar.set("x", Value::boolean(true));
   CHECK(scalar.is_map());
   CHECK(scalar.find("x")->as_bool());
+}
+
+TEST_CASE("retain keeps the map entries asked for, in order, changed as asked", "[value]") {
+  ecsguard::Arena arena;  // first: it outlives the frozen map
+  for (bool frozen : {false, true}) {
+    INFO("frozen: " << frozen);
+    Value m = Value::map();
+    for (int i = 0; i < 10; ++i) {
+      Value inner = Value::map();
+      inner.set("n", Value::number(i));
+      inner.set("drop", Value::boolean(true));
+      m.set("k" + std::to_string(i), std::move(inner));
+    }
+    if (frozen) m.freeze(arena);
+    std::vector<std::string> shown;
+    m.retain([&](const ecsguard::SharedText& key, Value& item) {
+      shown.emplace_back(key.view());
+      item.erase("drop");
+      const auto n = static_cast<int>(item.find("n")->as_number());
+      return n % 3 != 0;
+    });
+    CHECK(shown.size() == 10);  // each entry once, in key order
+    CHECK(std::is_sorted(shown.begin(), shown.end()));
+    CHECK(m.render() == "{\"k1\":{\"n\":1},\"k2\":{\"n\":2},\"k4\":{\"n\":4},\"k5\":{\"n\":5},"
+                        "\"k7\":{\"n\":7},\"k8\":{\"n\":8}}");
+    CHECK(m.find("k4") == &m.items()[2]);
+    m.retain([](const ecsguard::SharedText&, Value&) { return false; });
+    CHECK(m.size() == 0);
+    CHECK(m.is_map());
+  }
+  Value scalar = Value::string("x");  // not a map: nothing to do
+  scalar.retain([](const ecsguard::SharedText&, Value&) { return false; });
+  CHECK(scalar.text() == "x");
 }
