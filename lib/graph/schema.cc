@@ -700,19 +700,72 @@ void check_path(Value& at, std::string_view path, std::string& walked, const Att
 
 }  // namespace
 
+namespace {
+
+// The declarations of a kind by the top-level attribute they start at, sorted by it: a node is
+// checked against those of the attributes it has, not against every declaration.
+struct Declared {
+  std::string_view name;
+  std::vector<std::size_t> specs;  // in declaration order
+};
+
+const std::vector<Declared>& declared_by_name(NodeKind kind) {
+  static const auto* by_name = [] {
+    auto* a = new std::array<std::vector<Declared>, kNodeKindCount>();
+    for (std::size_t k = 0; k < kNodeKindCount; ++k) {
+      const auto& specs = all_schemas()[k];
+      auto& out = (*a)[k];
+      for (std::size_t i = 0; i < specs.size(); ++i) {
+        std::string_view name = PathStep(specs[i].path).head;
+        auto at =
+            std::lower_bound(out.begin(), out.end(), name,
+                             [](const Declared& d, std::string_view n) { return d.name < n; });
+        if (at == out.end() || at->name != name) at = out.insert(at, Declared{name, {}});
+        at->specs.push_back(i);
+      }
+    }
+    return a;
+  }();
+  return (*by_name)[static_cast<std::size_t>(kind)];
+}
+
+bool has_null(const Value& v) {
+  if (v.is_null()) return true;
+  for (const Value& item : v.items()) {
+    if (has_null(item)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void check_types(NodeKind kind, Value& attributes, std::vector<TypeMismatch>& out,
                  const std::vector<bool>* declarations, bool checked) {
+  if (!attributes.is_map()) return;
   const auto& specs = schema_for(kind);
   const auto& shapes = shapes_for(kind);
+  const auto& declared = declared_by_name(kind);
+  const std::size_t first = out.size();
   std::string walked;
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    if (specs[i].open) continue;
-    if (declarations != nullptr && (*declarations)[i] != checked) continue;
-    walked.clear();
-    std::size_t first = out.size();
-    check_path(attributes, specs[i].path, walked, specs[i], shapes[i], out);
-    for (std::size_t m = first; m < out.size(); ++m) out[m].spec = i;
+  // The attributes and the declarations' names, both sorted, side by side. The declarations of
+  // one attribute are checked in their order (one may replace a value another then meets).
+  auto d = declared.begin();
+  for (const SharedText& key : attributes.keys()) {
+    while (d != declared.end() && d->name < key.view()) ++d;
+    if (d == declared.end()) break;
+    if (d->name != key.view()) continue;
+    for (std::size_t i : d->specs) {
+      if (specs[i].open) continue;
+      if (declarations != nullptr && (*declarations)[i] != checked) continue;
+      walked.clear();
+      std::size_t before = out.size();
+      check_path(attributes, specs[i].path, walked, specs[i], shapes[i], out);
+      for (std::size_t m = before; m < out.size(); ++m) out[m].spec = i;
+    }
   }
+  // In declaration order, as checking every declaration in turn gives them.
+  std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                   [](const TypeMismatch& a, const TypeMismatch& b) { return a.spec < b.spec; });
 }
 
 void apply_schema(NodeKind kind, Value& attributes, bool add_missing) {
@@ -727,6 +780,8 @@ void apply_schema(NodeKind kind, Value& attributes, bool add_missing) {
     }
     return a;
   }();
+  // Without adding, only nulls are replaced: most nodes have none.
+  if (!add_missing && !has_null(attributes)) return;
   const auto& specs = schema_for(kind);
   const auto& absent = (*absents)[static_cast<std::size_t>(kind)];
   Filler filler(add_missing);

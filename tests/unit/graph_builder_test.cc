@@ -5,6 +5,7 @@
 
 #include "core/digest.h"
 #include "graph/graph.h"
+#include "graph/schema.h"
 
 using namespace ecsguard;
 
@@ -95,4 +96,32 @@ TEST_CASE("digests tell texts and domains apart", "[graph]") {
   std::unordered_set<uint64_t> seen;
   for (int i = 0; i < 100000; ++i) seen.insert(digest(0, "key-" + std::to_string(i)).a);
   CHECK(seen.size() == 100000);
+}
+
+TEST_CASE("shape mismatches come in the order of the declarations", "[graph]") {
+  // Declared: image (a scalar by its name) before essential (a boolean); as keys, "essential"
+  // sorts first. With nulls, which completing a node makes absent, and the unknown value a
+  // mismatch leaves.
+  Value container = Value::map();
+  container.set("essential", Value::string("sometimes"));
+  container.set("image", Value::list({Value::string("nginx")}));
+  container.set("user", Value::null());
+  container.set("tags", Value::string("not declared"));
+  std::vector<TypeMismatch> found;
+  check_types(NodeKind::kContainer, container, found);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].path == "image");
+  CHECK(found[0].expected == "a scalar");
+  CHECK(found[1].path == "essential");
+  CHECK(found[1].expected == "a boolean");
+  CHECK(found[0].spec < found[1].spec);
+  CHECK(container.find("image")->is_unknown());
+  apply_schema(NodeKind::kContainer, container, /*add_missing=*/false);
+  CHECK(container.find("user")->is_absent());
+  CHECK(container.find("tags")->text() == "not declared");
+  // No null: nothing to replace, nothing added.
+  Value plain = Value::map();
+  plain.set("name", Value::string("app"));
+  apply_schema(NodeKind::kContainer, plain, /*add_missing=*/false);
+  CHECK(plain.size() == 1);
 }
