@@ -159,7 +159,11 @@ ScanResult scan(const std::vector<std::string>& paths, const PendingPolicies& pe
       for (std::size_t i = next++; i < files.size(); i = next++) {
         Slot& slot = slots[i];
         slot.read = read_input(files[i], each_input, slot.graph);
-        if (files.size() == 1) give_back_free_pages();
+        // A small input leaves little to give back, for as long as looking for it takes.
+        constexpr std::size_t kWorthGivingBack = 8192;  // nodes
+        if (files.size() == 1 && slot.graph.nodes().size() >= kWorthGivingBack) {
+          give_back_free_pages();
+        }
         const policy::PolicySet* policies = pending.get();
         if (policies == nullptr) {
           next = files.size();  // nothing is evaluated; the others stop at their next input
