@@ -370,7 +370,7 @@ Graph read(const InputBuffer& input, const ReadOptions& options) {
   // numbers, keys and links shift; the order of everything is what one reader gives). Phase 1
   // (side resources, which need their targets to exist as nodes) follows on one reader.
   // The index leaves the configuration section mapped (it records where its blocks are): the
-  // readers map back only the blocks they parse, and give each back after it (Configuration).
+  // readers map back only the blocks they parse, and give them back in batches (Configuration).
   input.release(0, data.size());
   deadline.extend(graph.wait_for_kept());  // before the first resource, not counted
   EntryReader reader(input, options, deadline, changes, index, graph, instances);
