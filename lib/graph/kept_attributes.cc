@@ -119,12 +119,14 @@ bool KeptAttributes::keeps_whole(NodeKind kind, std::string_view path) const {
 }
 
 bool KeptAttributes::on_the_way(NodeKind kind, std::string_view path) const {
-  const auto& whole = whole_[index(kind)];
-  auto it = std::lower_bound(whole.begin(), whole.end(), path);
-  for (; it != whole.end() && it->compare(0, path.size(), path) == 0; ++it) {
-    if (it->size() > path.size() && (*it)[path.size()] == '.') return true;
-  }
-  return false;
+  auto goes_below = [path](const std::vector<std::string>& kept) {
+    auto it = std::lower_bound(kept.begin(), kept.end(), path);
+    for (; it != kept.end() && it->compare(0, path.size(), path) == 0; ++it) {
+      if (it->size() > path.size() && (*it)[path.size()] == '.') return true;
+    }
+    return false;
+  };
+  return goes_below(whole_[index(kind)]) || goes_below(presence_[index(kind)]);
 }
 
 bool KeptAttributes::keeps_presence(NodeKind kind, std::string_view path) const {

@@ -60,7 +60,8 @@ class KeptAttributes {
  private:
   static std::size_t index(NodeKind kind) { return static_cast<std::size_t>(kind); }
   void update_declarations(NodeKind kind);
-  // Whether some path kept whole goes on from `path` (a map entry on the way to it).
+  // Whether some path kept (whole or as being set) goes on from `path` (a map entry on the way
+  // to it).
   bool on_the_way(NodeKind kind, std::string_view path) const;
   void prune_below(NodeKind kind, std::string& path, Value& value) const;
   std::array<bool, kNodeKindCount> all_{};

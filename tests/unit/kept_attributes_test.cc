@@ -11,6 +11,7 @@
 #include "cloudformation/reader.h"
 #include "inputs/inputs.h"
 #include "policy/evaluator.h"
+#include "policy/loader.h"
 #include "policy/policy.h"
 #include "scan/scan.h"
 #include "terraform/reader.h"
@@ -143,6 +144,62 @@ TEST_CASE("kept paths prune the maps on the way to them", "[kept]") {
   CHECK(drop.size() == 1);
 }
 
+TEST_CASE("a value kept only as being set keeps the maps on the way to it", "[kept]") {
+  // `exists: true` on a key inside an open map two steps down: the maps on the way keep the
+  // entries that lead to it, as they do for a path kept whole.
+  KeptAttributes kept;
+  kept.keep_presence(NodeKind::kContainer, "log_configuration.options.awslogs-group");
+  kept.keep_presence(NodeKind::kContainer, "docker_labels");
+  kept.keep_presence(NodeKind::kContainer, "docker_labels.team");
+  Value a = Value::map();
+  a.set_path("log_configuration.log_driver", Value::string("awslogs"));
+  a.set_path("log_configuration.options.awslogs-group", Value::string("g"));
+  a.set_path("log_configuration.options.awslogs-region", Value::string("eu-west-1"));
+  a.set_path("docker_labels.team", Value::map());
+  a.set_path("docker_labels.owner", Value::string("x"));
+  kept.prune(NodeKind::kContainer, a);
+  CHECK(a.to_json() == R"({"docker_labels":{"team":{}},)"
+                       R"("log_configuration":{"options":{"awslogs-group":"g"}}})");
+}
+
+TEST_CASE("a key tested for being set inside an open map passes when it is set", "[kept]") {
+  // A scan that reports failures only keeps such a key as being set: the maps on the way to it
+  // must stay, or the check would fail on a container that sets it.
+  Diagnostics diags;
+  std::vector<policy::Policy> ps(1);
+  REQUIRE(policy::load_policy(R"(id: custom-log-group
+title: Containers name their awslogs group
+severity: low
+description: The awslogs driver's group is set.
+remediation: Set awslogs-group.
+kind: container
+check:
+  attribute: log_configuration.options.awslogs-group
+  exists: true
+message: "{{address}} sets no awslogs group"
+)",
+                              "p.yaml", Limits{}, ps[0], diags));
+  policy::PolicySet set = policy::make_policy_set(std::move(ps), diags);
+  const std::string definitions =
+      R"([{\"name\":\"app\",\"image\":\"nginx\",\"logConfiguration\":{\"logDriver\":\"awslogs\",)"
+      R"(\"options\":{\"awslogs-group\":\"g\",\"awslogs-region\":\"eu-west-1\"}}}])";
+  const std::string plan = R"({"format_version":"1.2","resource_changes":[)" +
+                           created("aws_ecs_task_definition", "web",
+                                   R"("family":"web","container_definitions":")" + definitions +
+                                       R"(")") +
+                           "]}";
+  auto buffer = InputBuffer::from_string("plan.json", plan);
+  terraform::ReadOptions failures_only;
+  failures_only.kept = ready(policy::needed_attributes(set, /*passes_kept=*/false));
+  Graph g = terraform::read(*buffer, failures_only);
+  policy::EvalOptions no_passes;
+  no_passes.keep_passes = false;
+  policy::Summary counted;
+  REQUIRE(g.nodes().size() == 2);  // the task definition and its container
+  CHECK(policy::evaluate(set, g, no_passes, &counted).empty());
+  CHECK(counted.pass == 1);
+}
+
 TEST_CASE("a graph keeps only the kept attributes and still reports the shapes of the others",
           "[kept]") {
   // Bad shapes in attributes kept and dropped, in resources read by either of two readers, and
@@ -259,22 +316,23 @@ TEST_CASE("waiting for the policies a scan is loading does not count against the
                     R"("name":"s)" + n + R"(","enable_execute_command":true)");
   }
   plan += "]}";
-  terraform::ReadOptions tf;
-  tf.limits.time_ms = 200;
-  tf.kept = late();
-  Graph g = terraform::read(*InputBuffer::from_string("plan.json", plan), tf);
-  CHECK(g.nodes().size() == 3);
-  CHECK_FALSE(has_errors(g.info().diagnostics));
-
   std::string tpl = "Resources:\n";
   for (int i = 0; i < 3; ++i) {
     tpl += "  S" + std::to_string(i) +
            ":\n    Type: AWS::ECS::Service\n    Properties:\n      EnableExecuteCommand: true\n";
   }
-  cloudformation::ReadOptions cfn;
-  cfn.limits.time_ms = 200;
-  cfn.kept = late();
-  Graph t = cloudformation::read(*InputBuffer::from_string("t.yaml", tpl), cfn);
-  CHECK(t.nodes().size() == 3);
-  CHECK_FALSE(has_errors(t.info().diagnostics));
+  // Either reader's options, with a limit the wait alone would pass.
+  auto limited = [&](auto options) {
+    options.limits.time_ms = 200;
+    options.kept = late();
+    return options;
+  };
+  auto read_whole = [](const Graph& g) {
+    CHECK(g.nodes().size() == 3);
+    CHECK_FALSE(has_errors(g.info().diagnostics));
+  };
+  read_whole(terraform::read(*InputBuffer::from_string("plan.json", plan),
+                             limited(terraform::ReadOptions{})));
+  read_whole(cloudformation::read(*InputBuffer::from_string("t.yaml", tpl),
+                                  limited(cloudformation::ReadOptions{})));
 }
